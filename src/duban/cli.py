@@ -1,0 +1,81 @@
+"""The ``duban`` command: arguments in, one service call, its result printed.
+
+Bad input ends with one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from duban.text.load import DEFAULT_MAX_BYTES, ReportError
+
+app = typer.Typer(
+    help="督办 duban: turn a government work report into a tracked plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    summary = "summary"
+    json = "json"
+    csv = "csv"
+
+
+def fail(message: str) -> None:
+    """One clear line on stderr, exit status 2."""
+    print(f"duban: {message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+@app.command()
+def extract(
+    report: Path = typer.Argument(..., help="A report: .txt, .md, .docx or .pdf."),
+    as_json: bool = typer.Option(False, "--json", help="Print the extraction contract as JSON."),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.summary, "--format", help="summary (default), json, or csv (one row per quantity)."
+    ),
+    max_mb: float = typer.Option(DEFAULT_MAX_BYTES / 1024 / 1024, "--max-mb", help="Refuse larger files."),
+) -> None:
+    """Extract outline, quantities, headline indicators and tasks from a report."""
+    from duban.extract import output
+    from duban.extract.pipeline import extract_file
+
+    try:
+        result = extract_file(report, max_bytes=int(max_mb * 1024 * 1024))
+    except ReportError as err:
+        fail(str(err))
+    chosen = OutputFormat.json if as_json else output_format
+    if chosen is OutputFormat.json:
+        sys.stdout.write(output.to_json(result) + "\n")
+    elif chosen is OutputFormat.csv:
+        sys.stdout.write(output.to_csv(result))
+    else:
+        output.print_summary(result, Console())
+
+
+@app.command("eval")
+def eval_command(
+    prediction: Path = typer.Argument(..., help="duban's JSON output, or a report to extract first."),
+    gold: Path = typer.Argument(..., help="Gold quantities (.jsonl)."),
+    indicators: Path | None = typer.Option(None, "--indicators", help="Gold indicators (.json)."),
+    show: int = typer.Option(40, "--show", help="How many missed and spurious items to list."),
+) -> None:
+    """Score an extraction against hand-checked gold answers."""
+    from duban.extract import evaluate
+
+    try:
+        result = evaluate.evaluate_paths(prediction, gold, indicators)
+    except (ReportError, evaluate.GoldError) as err:
+        fail(str(err))
+    evaluate.print_report(result, Console(), show=show)
+
+
+def main() -> None:  # pragma: no cover - console entry for ``python -m duban``
+    app()
