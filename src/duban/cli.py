@@ -63,9 +63,10 @@ def extract(
 @app.command("eval")
 def eval_command(
     prediction: Path = typer.Argument(..., help="duban's JSON output, or a report to extract first."),
-    gold: Path = typer.Argument(..., help="Gold quantities (.jsonl)."),
+    gold: list[Path] = typer.Argument(..., help="Gold quantities (.jsonl); several files = one report in parts."),
     indicators: Path | None = typer.Option(None, "--indicators", help="Gold indicators (.json)."),
     show: int = typer.Option(40, "--show", help="How many missed and spurious items to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score an extraction against hand-checked gold answers."""
     from duban.extract import evaluate
@@ -74,7 +75,10 @@ def eval_command(
         result = evaluate.evaluate_paths(prediction, gold, indicators)
     except (ReportError, evaluate.GoldError) as err:
         fail(str(err))
-    evaluate.print_report(result, Console(), show=show)
+    if as_json:
+        sys.stdout.write(evaluate.to_json(result) + "\n")
+    else:
+        evaluate.print_report(result, Console(), show=show)
 
 
 def main() -> None:  # pragma: no cover - console entry for ``python -m duban``
