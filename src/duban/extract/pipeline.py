@@ -1,10 +1,24 @@
-"""Run every extraction step: ``LoadedText`` in, the contract dict out."""
+"""Run every extraction step: ``LoadedText`` in, the contract dict out.
+
+load -> chrome -> repair -> outline -> document -> quantities -> context -> metric
+-> indicators -> tasks. Offsets in the output point into ``LoadedText.text``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from duban.extract import context
+from duban.extract.document import describe
+from duban.extract.indicators import find_indicators
+from duban.extract.metric import name_metrics
+from duban.extract.numbers import as_number
+from duban.extract.outline import Outline, build_outline
+from duban.extract.quantities import Quantity, find_quantities
+from duban.extract.tasks import split_tasks
+from duban.text.chrome import find_chrome
 from duban.text.load import DEFAULT_MAX_BYTES, LoadedText, load_report
+from duban.text.repair import RepairedText, repair
 
 SCHEMA = "duban.extract/1"
 
@@ -18,4 +32,56 @@ def extract_text(text: str) -> dict:
 
 
 def extract_loaded(loaded: LoadedText) -> dict:
-    raise NotImplementedError
+    chrome = find_chrome(loaded.text)
+    fixed = repair(loaded.text, chrome)
+    outline = build_outline(fixed.text)
+    head = [line.replace(" ", "") for line in loaded.text.split("\n")[:24] if line.strip()]
+    document = describe(head, outline)
+    qs = read_quantities(fixed, outline, document)
+    ids = [f"q{i + 1}" for i in range(len(qs))]
+    result = {
+        "schema": SCHEMA,
+        "document": document,
+        "outline": [s.as_dict() for s in outline.roots],
+        "quantities": [_quantity_record(q, qid, fixed) for q, qid in zip(qs, ids, strict=True)],
+        "indicators": find_indicators(
+            fixed.text, qs, ids, outline.part_at, fixed.raw_span, document["plan_year"]
+        ),
+        "tasks": split_tasks(fixed.text, outline, qs, ids, fixed.raw_span),
+    }
+    if loaded.source_format in ("docx", "pdf"):
+        document["text"] = loaded.text
+    document["source_format"] = loaded.source_format
+    return result
+
+
+def read_quantities(fixed: RepairedText, outline: Outline, document: dict) -> list[Quantity]:
+    text = fixed.text
+    qs = find_quantities(text, outline.heading_numbers())
+    groups = context.enumeration_groups(text, qs)
+    context.share_comparators(groups, qs)
+    context.mark_changes(text, qs, groups)
+    context.apply_sign(qs)
+    context.assign_kind_year(text, qs, outline.part_at, document["review_year"], document["plan_year"])
+    name_metrics(text, qs, groups)
+    kept = [q for q in qs if q.unit is not None]
+    for q in kept:
+        section = outline.section_at(q.start)
+        q.section = section.id if section else None
+    return kept
+
+
+def _quantity_record(q: Quantity, qid: str, fixed: RepairedText) -> dict:
+    return {
+        "id": qid,
+        "section": q.section,
+        "raw_span": list(fixed.raw_span(q.start, q.end)),
+        "text": fixed.text[q.start : q.end].replace("\n", ""),
+        "value": as_number(q.value),
+        "unit": q.unit,
+        "comparator": q.comparator,
+        "kind": q.kind,
+        "year": q.year,
+        "growth": q.growth,
+        "metric": q.metric,
+    }

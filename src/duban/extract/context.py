@@ -1,0 +1,130 @@
+"""Read each quantity's surroundings: quantities and text in; growth, sign, comparator,
+kind and year filled in.
+
+Enumerations joined by 、 share what only one of them states: the comparator after
+the last (分别稳定在12万亩、9000万斤以上) and the change word before the first
+(同比增长32.8%、13.4%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import regex
+
+from duban.extract import lexicon
+from duban.extract.quantities import Quantity
+from duban.extract.segments import clause_start, sentence_bounds
+
+FLIP = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
+_TARGET_YEAR = regex.compile(r"(?:到|至|在)(\d{4})年")
+
+
+def enumeration_groups(text: str, qs: list[Quantity]) -> list[list[int]]:
+    """Indices of quantities standing one after another joined only by 、."""
+    groups: list[list[int]] = []
+    for i, q in enumerate(qs):
+        if groups and text[qs[groups[-1][-1]].end : q.start] == "、":
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def left_text(text: str, qs: list[Quantity], i: int) -> str:
+    """The clause before quantity i, not reaching back past the quantity before it."""
+    q = qs[i]
+    floor = qs[i - 1].end if i > 0 else 0
+    return text[clause_start(text, q.start, floor) : q.start]
+
+
+def share_comparators(groups: list[list[int]], qs: list[Quantity]) -> None:
+    for group in groups:
+        last = qs[group[-1]]
+        if len(group) > 1 and last.after_comparator:
+            for i in group[:-1]:
+                if qs[i].comparator == "eq":
+                    qs[i].comparator = last.comparator
+
+
+@cache
+def _change_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    lex = lexicon.load()
+    ch = lex.change
+    alt = lexicon.alternation
+    fillers = alt(ch.get("fillers", []))
+    change = regex.compile(
+        rf"(?P<word>{alt(ch['increase'] + ch['decrease'])})(?P<level>{alt(ch['level_after'])})?"
+        rf"(?:{fillers})*$"
+    )
+    compare = regex.compile(alt(ch["comparison_cues"]))
+    decrease = regex.compile(rf"^(?:{alt(ch['decrease'])})$")
+    return change, compare, decrease
+
+
+def mark_changes(text: str, qs: list[Quantity], groups: list[list[int]]) -> None:
+    """Growth and sign from the change word right before the number (增长, 下降, 提高…)."""
+    change, compare, decrease = _change_patterns()
+    ch = lexicon.load().change
+    for group in groups:
+        first = qs[group[0]]
+        left = left_text(text, qs, group[0])
+        m = change.search(left)
+        if not m or m.group("level") or first.form in ("ordinal",):
+            continue
+        word = m.group("word")
+        for i in group:
+            q = qs[i]
+            if i != group[0] and left_text(text, qs, i).strip("、"):
+                break
+            rate = q.unit in ch["rate_units"]
+            if not rate and word in ch["need_comparison"] and not compare.search(left):
+                continue
+            q.growth = True
+            if decrease.match(word):
+                q.negative = True
+
+
+def apply_sign(qs: list[Quantity]) -> None:
+    for q in qs:
+        if q.negative and q.value is not None:
+            q.value = -q.value
+            q.comparator = FLIP.get(q.comparator, q.comparator)
+
+
+@cache
+def _kind_patterns() -> tuple[regex.Pattern, regex.Pattern, tuple[str, ...]]:
+    kind = lexicon.load().kind
+    alt = lexicon.alternation
+    before = regex.compile(rf"(?:{alt(kind['target_before'])})$")
+    after = regex.compile(rf"(?:{alt(kind['target_after'])})")
+    return before, after, tuple(kind["forecast"])
+
+
+def assign_kind_year(
+    text: str,
+    qs: list[Quantity],
+    part_at: Callable[[int], str],
+    review_year: int | None,
+    plan_year: int | None,
+) -> None:
+    before, after, forecast = _kind_patterns()
+    for q in qs:
+        part = part_at(q.start)
+        sent_start, _ = sentence_bounds(text, q.start)
+        lead = text[sent_start : q.start]
+        if part == "plan":
+            q.kind, q.year = "target", plan_year
+            clause = text[clause_start(text, q.start, sent_start) : q.start]
+            if clause.startswith(forecast) or lead.startswith(forecast):
+                q.kind = "actual"
+        else:
+            q.kind, q.year = "actual", review_year
+            if before.search(text, max(0, q.start - 4), q.start) or after.match(text, q.end):
+                q.kind = "target"
+        m = None
+        for m in _TARGET_YEAR.finditer(lead):
+            pass
+        if m and part == "plan":
+            q.year = int(m.group(1))
