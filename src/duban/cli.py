@@ -63,7 +63,9 @@ def extract(
 @app.command("eval")
 def eval_command(
     prediction: Path = typer.Argument(..., help="duban's JSON output, or a report to extract first."),
-    gold: list[Path] = typer.Argument(..., help="Gold quantities (.jsonl); several files = one report in parts."),
+    gold: list[Path] = typer.Argument(
+        ..., help="Gold quantities (.jsonl); several files = one report in parts."
+    ),
     indicators: Path | None = typer.Option(None, "--indicators", help="Gold indicators (.json)."),
     show: int = typer.Option(40, "--show", help="How many missed and spurious items to list."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),

@@ -71,19 +71,29 @@ def mark_changes(text: str, qs: list[Quantity], groups: list[list[int]]) -> None
         first = qs[group[0]]
         left = left_text(text, qs, group[0])
         m = change.search(left)
-        if not m or m.group("level") or first.form in ("ordinal",):
+        if not m or m.group("level"):
             continue
         word = m.group("word")
         for i in group:
             q = qs[i]
             if i != group[0] and left_text(text, qs, i).strip("、"):
                 break
+            if q.form == "streak":
+                continue
             rate = q.unit in ch["rate_units"]
             if not rate and word in ch["need_comparison"] and not compare.search(left):
                 continue
             q.growth = True
             if decrease.match(word):
                 q.negative = True
+
+
+def growth_from_nouns(text: str, qs: list[Quantity]) -> None:
+    """经济增长预期目标为5%左右: a clause naming a rate of change makes its rate a growth."""
+    ch = lexicon.load().change
+    for i, q in enumerate(qs):
+        if not q.growth and q.unit in ch["rate_units"] and q.form == "number":
+            q.growth = any(w in left_text(text, qs, i) for w in ch["growth_nouns"])
 
 
 def apply_sign(qs: list[Quantity]) -> None:
@@ -94,12 +104,10 @@ def apply_sign(qs: list[Quantity]) -> None:
 
 
 @cache
-def _kind_patterns() -> tuple[regex.Pattern, regex.Pattern, tuple[str, ...]]:
+def _kind_patterns() -> tuple[regex.Pattern, tuple[str, ...]]:
     kind = lexicon.load().kind
-    alt = lexicon.alternation
-    before = regex.compile(rf"(?:{alt(kind['target_before'])})$")
-    after = regex.compile(rf"(?:{alt(kind['target_after'])})")
-    return before, after, tuple(kind["forecast"])
+    after = regex.compile(rf"(?:{lexicon.alternation(kind['target_after'])})")
+    return after, tuple(kind["forecast"])
 
 
 def assign_kind_year(
@@ -109,7 +117,7 @@ def assign_kind_year(
     review_year: int | None,
     plan_year: int | None,
 ) -> None:
-    before, after, forecast = _kind_patterns()
+    after, forecast = _kind_patterns()
     for q in qs:
         part = part_at(q.start)
         sent_start, _ = sentence_bounds(text, q.start)
@@ -117,11 +125,11 @@ def assign_kind_year(
         if part == "plan":
             q.kind, q.year = "target", plan_year
             clause = text[clause_start(text, q.start, sent_start) : q.start]
-            if clause.startswith(forecast) or lead.startswith(forecast):
+            if clause.startswith(forecast):
                 q.kind = "actual"
         else:
             q.kind, q.year = "actual", review_year
-            if before.search(text, max(0, q.start - 4), q.start) or after.match(text, q.end):
+            if after.match(text, q.end):  # 完成市定9000万斤目标; 控制在省定6%以内 stays actual
                 q.kind = "target"
         m = None
         for m in _TARGET_YEAR.finditer(lead):

@@ -23,7 +23,9 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     titles = lexicon.alternation(doc["speaker_titles"])
     speaker = regex.compile(rf"(?:{titles})[\s　]*(?P<name>\p{{Han}}{{2,4}})$")
     congress = regex.escape(doc["congress"])
-    region = regex.compile(rf"在(?P<region>\p{{Han}}{{0,20}}?)第[一二三四五六七八九十百]+届(?P<nat>全国)?{congress}")
+    region = regex.compile(
+        rf"在(?P<region>\p{{Han}}{{0,20}}?)第[一二三四五六七八九十百]+届(?P<nat>全国)?{congress}"
+    )
     title = regex.compile(rf"(?P<title>[\p{{Han}}\d]*{regex.escape(doc['title_word'])})")
     return speaker, region, title
 

@@ -46,9 +46,16 @@ def _record(name: str, q: Quantity, qid: str, raw_span, text: str) -> dict:
     from duban.extract.numbers import as_number
 
     return {
-        "metric": name, "kind": q.kind, "year": q.year, "value": as_number(q.value), "unit": q.unit,
-        "growth": q.growth, "comparator": q.comparator, "quantity": qid,
-        "raw_span": list(raw_span(q.start, q.end)), "text": text[q.start : q.end],
+        "metric": name,
+        "kind": q.kind,
+        "year": q.year,
+        "value": as_number(q.value),
+        "unit": q.unit,
+        "growth": q.growth,
+        "comparator": q.comparator,
+        "quantity": qid,
+        "raw_span": list(raw_span(q.start, q.end)),
+        "text": text[q.start : q.end],
     }
 
 
@@ -79,9 +86,18 @@ def _qualitative(text, qs, plan_hits, aliases, seen, raw_span, plan_year) -> lis
             continue
         seen.add(key)
         offset = clause[1] - len(body)
-        out.append({
-            "metric": name, "kind": "target", "year": plan_year, "value": None, "unit": None,
-            "growth": growth, "comparator": None, "quantity": None,
-            "raw_span": list(raw_span(offset, clause[1])), "text": body,
-        })
+        out.append(
+            {
+                "metric": name,
+                "kind": "target",
+                "year": plan_year,
+                "value": None,
+                "unit": None,
+                "growth": growth,
+                "comparator": None,
+                "quantity": None,
+                "raw_span": list(raw_span(offset, clause[1])),
+                "text": body,
+            }
+        )
     return out

@@ -55,6 +55,7 @@ class Lexicon:
     after: dict[str, str]
     inner: dict[str, str]
     bare_only: frozenset[str]
+    not_after: dict[str, str]  # one-character before-word -> characters that make it part of a word
     change: dict[str, Any]
     kind: dict[str, list[str]]
     implicit_units: tuple[tuple[str, str], ...]
@@ -92,6 +93,13 @@ def _comparator_map(data: dict[str, Any], key: str, where: str) -> dict[str, str
     for word, comp in table.items():
         if comp not in COMPARATORS:
             raise LexiconError(f"{where}: [{key}] {word} = {comp!r} is not one of {sorted(COMPARATORS)}")
+    return table
+
+
+def _string_table(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    table = data.get(key)
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise LexiconError(f"{where}: '[{key}]' must be a table of word = characters")
     return table
 
 
@@ -168,13 +176,36 @@ def load() -> Lexicon:
     metric = _read("metric_words")
     tasks = _read("task_verbs")
     kind = _read("kind_cues")
-    for key in ("increase", "decrease", "need_comparison", "comparison_cues", "level_after", "rate_units"):
+    for key in (
+        "increase",
+        "decrease",
+        "need_comparison",
+        "comparison_cues",
+        "level_after",
+        "rate_units",
+        "growth_nouns",
+    ):
         _strings(change, key, "data/change_words.toml")
-    for key in ("fixed_terms", "after_number", "after_year_unit", "rank_units", "rank_context", "quotes"):
+    for key in (
+        "fixed_terms",
+        "after_number",
+        "after_year_unit",
+        "rank_units",
+        "rank_context",
+        "quotes",
+        "after_unit",
+        "before_cjk",
+        "cjk_name_heads",
+        "unit_words",
+        "streak_before",
+        "streak_after",
+        "repeat_verbs",
+        "first_rank",
+    ):
         _strings(exclusions, key, "data/exclusions.toml")
-    for key in ("strip_prefix", "strip_suffix", "verbs_before_count"):
+    for key in ("strip_prefix", "strip_suffix", "verbs_before_count", "joiners"):
         _strings(metric, key, "data/metric_words.toml")
-    for key in ("target_before", "target_after", "forecast", "commitment"):
+    for key in ("target_after", "forecast", "commitment"):
         _strings(kind, key, "data/kind_cues.toml")
     multipliers = numerals.get("multipliers")
     if not isinstance(multipliers, dict) or not all(isinstance(v, int) for v in multipliers.values()):
@@ -191,6 +222,7 @@ def load() -> Lexicon:
         after=_comparator_map(comparators, "after", "data/comparators.toml"),
         inner=_comparator_map(comparators, "inner", "data/comparators.toml"),
         bare_only=frozenset(_strings(comparators, "bare_only", "data/comparators.toml")),
+        not_after=_string_table(comparators, "not_after", "data/comparators.toml"),
         change=change,
         kind=kind,
         implicit_units=tuple((k, u) for k, u in rules),

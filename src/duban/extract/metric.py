@@ -2,12 +2,14 @@
 
 The metric is the shortest phrase of the sentence that names the quantity: the
 words before the number with time, scope and verb words trimmed (全年新设立市场主体3459户
--> 新设立市场主体), or, when the number leads (组织6次项目集中开工), the words after it.
-A clause with no name of its own (同比增长32.7%) takes the name of the quantity before it.
+-> 新设立市场主体), or, when the number leads a noun (组织6次项目集中开工), the words
+after it. A clause with no name of its own (同比增长32.7%) takes the name of the
+quantity before it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -17,66 +19,92 @@ from duban.extract.context import left_text
 from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_end, sentence_bounds
 
-_EDGE_PUNCT = "、，,；;：:（）()“”\"《》 "
+_TIME_UNITS = frozenset({"年", "个月", "个季度", "天", "小时", "倍"})
+_EDGE_PUNCT = '、，,；;：:（）()“”"《》 '
+
+
+@dataclass(frozen=True)
+class _Words:
+    prefix: regex.Pattern
+    suffix: regex.Pattern
+    verbs: tuple[str, ...]
+    joiners: tuple[str, ...]
+    rank_context: regex.Pattern
+    rank_suffix: str
+    count_units: frozenset[str]
+    not_noun_start: tuple[str, ...]
 
 
 @cache
-def _trim_patterns() -> tuple[regex.Pattern, regex.Pattern, tuple[str, ...], str]:
-    words = lexicon.load().metric
+def _words() -> _Words:
+    lex = lexicon.load()
+    words = lex.metric
     alt = lexicon.alternation
-    prefix = regex.compile(rf"^(?:{alt(words['strip_prefix'])})+")
-    suffix = regex.compile(rf"(?:{alt(words['strip_suffix'])})+$")
-    verbs = tuple(sorted(words["verbs_before_count"], key=len, reverse=True))
-    return prefix, suffix, verbs, words.get("rank_suffix", "排名")
+    change = lex.change["increase"] + lex.change["decrease"]
+    return _Words(
+        prefix=regex.compile(rf"^(?:{alt(words['strip_prefix'])})+"),
+        suffix=regex.compile(rf"(?:{alt(words['strip_suffix'] + change)})+$"),
+        verbs=tuple(words["verbs_before_count"]),
+        joiners=tuple(words["joiners"]),
+        rank_context=regex.compile(rf"(?:{alt(lex.exclusions['rank_context'])})+$"),
+        rank_suffix=words.get("rank_suffix", "排名"),
+        count_units=frozenset(u.base for u in lex.units.values() if u.cjk_ok) - _TIME_UNITS,
+        not_noun_start=tuple(words["verbs_before_count"] + lex.kind["target_after"] + ["的"] + change),
+    )
 
 
 def trim(phrase: str) -> str:
-    prefix, suffix, _, _ = _trim_patterns()
+    w = _words()
     previous = None
     while phrase != previous:
         previous = phrase
         phrase = phrase.strip(_EDGE_PUNCT)
-        phrase = prefix.sub("", phrase)
-        phrase = suffix.sub("", phrase)
+        phrase = w.prefix.sub("", phrase)
+        phrase = w.suffix.sub("", phrase)
     return phrase
 
 
-def _rank_context() -> regex.Pattern:
-    return _rank_pattern()
+def name_metrics(text: str, qs: list[Quantity], groups: list[list[int]]) -> None:
+    own: list[bool] = []
+    for i, q in enumerate(qs):
+        q.metric = _own_name(text, qs, i)
+        own.append(bool(q.metric))
+    _inherit(text, qs, groups, own)
+    for i, q in enumerate(qs):
+        if not q.metric:  # 持续6年 with nothing before it: what the streak is of comes after
+            q.metric = _right_phrase(text, q, qs[i + 1].start if i + 1 < len(qs) else len(text))
+    _implicit_units(text, qs)
 
 
-@cache
-def _rank_pattern() -> regex.Pattern:
-    ex = lexicon.load().exclusions
-    return regex.compile(rf"(?:{lexicon.alternation(ex['rank_context'])})+$")
+def _own_name(text: str, qs: list[Quantity], i: int) -> str:
+    w = _words()
+    q = qs[i]
+    raw_left = _after_list_mark(left_text(text, qs, i), i > 0 and _same_clause(text, qs, i))
+    left = trim(raw_left)
+    if q.form == "rank":
+        left = trim(w.rank_context.sub("", left))
+        return left + w.rank_suffix if left else ""
+    if q.form in ("streak", "word"):
+        return left
+    next_start = qs[i + 1].start if i + 1 < len(qs) else len(text)
+    right = _right_phrase(text, q, next_start)
+    if len(right) >= 2 and _number_leads(left, raw_left, right, q, w):
+        return left + right if left.endswith(w.verbs) else right
+    return left
+
+
+def _number_leads(left: str, raw_left: str, right: str, q: Quantity, w: _Words) -> bool:
+    """Whether the number qualifies the noun after it (4个新经济项目如期建成运营)."""
+    if not left or left.endswith(w.verbs) or raw_left.rstrip(_EDGE_PUNCT).endswith(w.joiners):
+        return True
+    return q.unit in w.count_units and not right.startswith(w.not_noun_start)
 
 
 def _right_phrase(text: str, q: Quantity, next_start: int) -> str:
     end = min(clause_end(text, q.end), next_start)
     phrase = text[q.end : end]
-    return phrase.strip(_EDGE_PUNCT).removeprefix("的")
-
-
-def name_metrics(text: str, qs: list[Quantity], groups: list[list[int]]) -> None:
-    _, _, verbs, rank_suffix = _trim_patterns()
-    own: list[bool] = []
-    for i, q in enumerate(qs):
-        left = trim(_after_list_mark(left_text(text, qs, i), i > 0 and _same_clause(text, qs, i)))
-        if q.form == "rank":
-            left = _rank_pattern().sub("", left)
-            left = trim(left)
-        next_start = qs[i + 1].start if i + 1 < len(qs) else len(text)
-        metric = left
-        if not left or left.endswith("等") or left in verbs:
-            right = _right_phrase(text, q, next_start)
-            if len(right) >= 2 and q.form != "rank":
-                metric = (left if left in verbs else "") + right
-        if q.form == "rank" and metric:
-            metric += rank_suffix
-        q.metric = metric
-        own.append(bool(metric))
-    _inherit(text, qs, groups, own)
-    _implicit_units(qs)
+    phrase = phrase.split("、", 1)[0]
+    return phrase.strip(_EDGE_PUNCT)
 
 
 def _same_clause(text: str, qs: list[Quantity], i: int) -> bool:
@@ -109,9 +137,12 @@ def _inherit(text: str, qs: list[Quantity], groups: list[list[int]], own: list[b
                 qs[i].metric = qs[earlier[-1]].metric
 
 
-def _implicit_units(qs: list[Quantity]) -> None:
-    """超50万 takes its unit from the metric (接待人次 -> 人次)."""
+def _implicit_units(text: str, qs: list[Quantity]) -> None:
+    """超50万 takes its unit from the metric (接待人次 -> 人次), else from the clause (投入近千万 -> 元)."""
     rules = lexicon.load().implicit_units
-    for q in qs:
+    for i, q in enumerate(qs):
         if q.unit is None:
             q.unit = next((unit for word, unit in rules if word in q.metric), None)
+        if q.unit is None:
+            clause = left_text(text, qs, i)
+            q.unit = next((unit for word, unit in rules if word in clause), None)

@@ -118,7 +118,12 @@ def _numbered(line: str, a: int, style: str, num_end: int, conf: dict) -> Sectio
         return None
     number = line[:num_end].replace("(", "（").replace(")", "）").rstrip("、.．")
     return Section(
-        id="", number=number, title=title, style=style, start=a, number_end=a + num_end,
+        id="",
+        number=number,
+        title=title,
+        style=style,
+        start=a,
+        number_end=a + num_end,
         title_end=a + num_end + stop,
     )
 

@@ -63,6 +63,7 @@ def read_quantities(fixed: RepairedText, outline: Outline, document: dict) -> li
     context.mark_changes(text, qs, groups)
     context.apply_sign(qs)
     context.assign_kind_year(text, qs, outline.part_at, document["review_year"], document["plan_year"])
+    context.growth_from_nouns(text, qs)
     name_metrics(text, qs, groups)
     kept = [q for q in qs if q.unit is not None]
     for q in kept:

@@ -55,6 +55,11 @@ class _Patterns:
     after_number: regex.Pattern
     after_year_unit: regex.Pattern
     date_range: regex.Pattern
+    after_unit: regex.Pattern
+    before_cjk: regex.Pattern
+    name_heads: regex.Pattern
+    unit_words: regex.Pattern
+    cjk_streak: regex.Pattern
     multiplier_chars: frozenset[str]
 
 
@@ -78,6 +83,7 @@ def _patterns() -> _Patterns:
     after_number = regex.compile(rf"(?:{alt(ex['after_number'])})")
     after_year_unit = regex.compile(rf"(?:{alt(ex['after_year_unit'])})")
     date_range = regex.compile(r"[—\-－~～至到](?:\d+|[一二三四五六七八九十]+)[月日]")
+    cjk_streak = regex.compile(rf"[{digits}]+(?:{alt(ex['streak_after'])})")
     return _Patterns(
         number=number,
         right=right,
@@ -89,6 +95,11 @@ def _patterns() -> _Patterns:
         after_number=after_number,
         after_year_unit=after_year_unit,
         date_range=date_range,
+        after_unit=regex.compile(alt(ex["after_unit"])),
+        before_cjk=regex.compile(rf"(?:{alt(ex['before_cjk'])})$"),
+        name_heads=regex.compile(alt(ex["cjk_name_heads"])),
+        unit_words=regex.compile(alt(ex["unit_words"])),
+        cjk_streak=cjk_streak,
         multiplier_chars=frozenset("十百千万亿"),
     )
 
@@ -100,6 +111,10 @@ def find_quantities(text: str, protected: list[tuple[int, int]] | None = None) -
     found: list[Quantity] = []
     for q in _number_words(text, pats):
         if not blocked.hits(q.start, q.end):
+            found.append(q)
+            blocked.add(q.start, q.end)
+    for q in _cjk_streaks(text, pats):
+        if pats.fixed is None or not pats.fixed.search(text, q.start, q.end):
             found.append(q)
             blocked.add(q.start, q.end)
     for q in _first_ranks(text, pats):
@@ -166,35 +181,80 @@ def _number_words(text: str, pats: _Patterns) -> list[Quantity]:
     for m in pats.words.finditer(text):
         word = by_surface[m.group(0)]
         q = Quantity(
-            start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(),
-            value=Decimal(str(word.value)), unit=word.unit, comparator=word.comparator, form="word",
-            growth=word.growth, word_growth=word.growth,
+            start=m.start(),
+            end=m.end(),
+            num_start=m.start(),
+            num_end=m.end(),
+            value=Decimal(str(word.value)),
+            unit=word.unit,
+            comparator=word.comparator,
+            form="word",
+            growth=word.growth,
+            word_growth=word.growth,
         )
         _take_before_comparator(text, q, pats, bare=False)
         out.append(q)
     return out
 
 
+def _cjk_streaks(text: str, pats: _Patterns) -> list[Quantity]:
+    """十七连增: counted even inside quotes, where a report likes to put it."""
+    out = []
+    for m in pats.cjk_streak.finditer(text):
+        digits_end = m.start() + len(
+            regex.match(rf"[{regex.escape(lexicon.load().cjk_digits)}]+", m.group(0)).group(0)
+        )
+        value = parse_cjk(text[m.start() : digits_end], pats.multiplier_chars)
+        if value is None or value <= 1:
+            continue
+        out.append(
+            Quantity(
+                start=m.start(),
+                end=m.end(),
+                num_start=m.start(),
+                num_end=digits_end,
+                value=value,
+                unit="次",
+                form="streak",
+            )
+        )
+    return out
+
+
 def _first_ranks(text: str, pats: _Patterns) -> list[Quantity]:
     return [
         Quantity(
-            start=m.start("rank"), end=m.end("rank"), num_start=m.start("rank"), num_end=m.end("rank"),
-            value=Decimal(1), unit="位", form="rank",
+            start=m.start("rank"),
+            end=m.end("rank"),
+            num_start=m.start("rank"),
+            num_end=m.end("rank"),
+            value=Decimal(1),
+            unit="位",
+            form="rank",
         )
         for m in pats.first_rank.finditer(text)
     ]
 
 
-def _take_before_comparator(text: str, q: Quantity, pats: _Patterns, *, bare: bool) -> None:
+def _before_comparator(text: str, pos: int, pats: _Patterns, *, bare: bool) -> regex.Match | None:
+    """The comparator word ending at ``pos`` (超过, 近), unless it is the tail of a word (签约)."""
     lex = lexicon.load()
-    m = pats.before.search(text, max(0, q.start - 4), q.start)
+    m = pats.before.search(text, max(0, pos - 4), pos)
     if not m:
-        return
+        return None
     word = m.group(0)
     if word in lex.bare_only and not bare:
-        return
-    q.comparator = lex.before[word]
-    q.start = m.start()
+        return None
+    if len(word) == 1 and m.start() > 0 and text[m.start() - 1] in lex.not_after.get(word, ""):
+        return None
+    return m
+
+
+def _take_before_comparator(text: str, q: Quantity, pats: _Patterns, *, bare: bool) -> None:
+    m = _before_comparator(text, q.start, pats, bare=bare)
+    if m:
+        q.comparator = lexicon.load().before[m.group(0)]
+        q.start = m.start()
 
 
 def _read_number(text: str, m: regex.Match, pats: _Patterns) -> Quantity | None:
@@ -209,6 +269,8 @@ def _read_number(text: str, m: regex.Match, pats: _Patterns) -> Quantity | None:
     inner = (r.group("inner1") or r.group("inner2")) if r else None
     after = r.group("after") if r else None
     end = r.end() if r and r.end() > m.end() else m.end()
+    if unit_word and pats.unit_words.match(text, r.start("unit")):
+        unit_word, after, end = None, None, r.start("unit")
     bare = is_cjk and all(c in pats.multiplier_chars for c in token)
     if is_cjk:
         value = parse_cjk(token, pats.multiplier_chars)
@@ -222,8 +284,13 @@ def _read_number(text: str, m: regex.Match, pats: _Patterns) -> Quantity | None:
         if mult:
             value *= lex.multipliers[mult]
     q = Quantity(
-        start=m.start(), end=end, num_start=m.start(), num_end=m.end(), value=value,
-        unit=lex.units[unit_word].base if unit_word else None, has_multiplier=bool(mult) or bare,
+        start=m.start(),
+        end=end,
+        num_start=m.start(),
+        num_end=m.end(),
+        value=value,
+        unit=lex.units[unit_word].base if unit_word else None,
+        has_multiplier=bool(mult) or bare,
         explicit_unit=bool(unit_word),
     )
     if inner:
@@ -261,11 +328,19 @@ def _ordinal_or_rank(text: str, q: Quantity, token: str, unit_word: str | None, 
     elif unit_word == "次" and text.startswith(tuple(ex["repeat_verbs"]), q.num_end + 1):
         q.start, q.end, q.unit, q.comparator = start, q.num_end + 1, "次", "eq"
         q.form = "streak"
-    elif unit_word is None and _rank_context_before(text, start, ex["rank_context"]):
+    elif (
+        unit_word is None
+        and _rank_context_before(text, start, ex["rank_context"])
+        and not _han_at(text, q.num_end)
+    ):
         _as_rank(q, start, q.num_end)
     else:
         q.form = "ordinal"
     return True
+
+
+def _han_at(text: str, pos: int) -> bool:
+    return pos < len(text) and bool(regex.match(r"\p{Han}", text[pos]))
 
 
 def _as_rank(q: Quantity, start: int, end: int) -> None:
@@ -298,21 +373,28 @@ def _acceptable(text, q: Quantity, token, is_cjk, bare, unit_word, inner, pats: 
         return False
     if unit_word is None and pats.after_number.match(text, q.num_end):
         return False
+    if pats.after_unit.match(text, q.end):
+        return False
     if q.unit == "年" and pats.after_year_unit.match(text, q.end):
         return False
     if is_cjk:
         if bare:
-            return bool(inner) or _has_before_comparator(text, q, pats)
+            return bool(inner) or _before_comparator(text, q.num_start, pats, bare=True) is not None
         if q.value == 1 or unit_word is None or not lex.units[unit_word].cjk_ok:
             return False
-        return not _is_word_part(text, q)
+        return not (_is_word_part(text, q) or _in_cjk_name(text, q, pats))
     if unit_word is None:
         return q.has_multiplier  # 超50万: its unit comes from the metric
     return True
 
 
-def _has_before_comparator(text: str, q: Quantity, pats: _Patterns) -> bool:
-    return bool(pats.before.search(text, max(0, q.num_start - 4), q.num_start))
+def _in_cjk_name(text: str, q: Quantity, pats: _Patterns) -> bool:
+    """建军一百年, 十三届五次全会, “一带一路”八项行动: a Chinese numeral inside a name."""
+    if pats.before_cjk.search(text, max(0, q.num_start - 3), q.num_start):
+        return True
+    if q.num_start > 0 and text[q.num_start - 1] in '”"」』':
+        return True
+    return bool(pats.name_heads.match(text, q.end))
 
 
 def _is_word_part(text: str, q: Quantity) -> bool:

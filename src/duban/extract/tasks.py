@@ -39,14 +39,16 @@ def split_tasks(text: str, outline: Outline, qs: list[Quantity], ids: list[str],
                 continue
             if body.startswith(openers) or not (inside or _verbs().search(body)):
                 continue
-            tasks.append({
-                "id": f"t{len(tasks) + 1}",
-                "section": section.id,
-                "heading": lead or section.title,
-                "text": body,
-                "quantities": [ids[i] for i in inside],
-                "raw_span": list(raw_span(s, e)),
-            })
+            tasks.append(
+                {
+                    "id": f"t{len(tasks) + 1}",
+                    "section": section.id,
+                    "heading": lead or section.title,
+                    "text": body,
+                    "quantities": [ids[i] for i in inside],
+                    "raw_span": list(raw_span(s, e)),
+                }
+            )
     return tasks
 
 
@@ -66,4 +68,3 @@ def _plan_paragraphs(text: str, outline: Outline):
             if a >= b:
                 continue
         yield a, b, section
-

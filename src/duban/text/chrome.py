@@ -27,6 +27,8 @@ DATA_FILE = resources.files("duban") / "data" / "page_chrome.toml"
 
 # A line this long (in non-space characters) is specific enough to recognise when it repeats.
 MIN_PARAGRAPH = 40
+# Earlier lines are indexed by their first characters, so a repeat is found without rescanning the text.
+PROBE_CHARS = 16
 # A repeat shorter than this is a quotation or a refrain of the report, not a second copy.
 MIN_REPEAT_CHARS = 400
 MIN_REPEAT_LINES = 3
@@ -168,21 +170,25 @@ def _repeated_copies(lines: list[_Line], body: list[bool]) -> list[tuple[int, in
     """Line ranges ``(first, last)`` where the text starts over, with the gap before each restart.
 
     All line keys are joined into one stream, so a copy that breaks its lines elsewhere still
-    lines up: each long line is looked for in the stream before it, and a hit is followed line
-    by line; only a long run of repeated text counts as a second copy.
+    lines up. A long line is looked up among earlier lines that start the same way (paragraph
+    starts are line starts in every copy), and a hit is followed line by line through the
+    stream; only a long run of repeated text counts as a second copy.
     """
     positions, offset = [], 0
     for line in lines:
         positions.append(offset)
         offset += len(line.key)
     stream = "".join(line.key for line in lines)
+    starts: dict[str, list[int]] = {}  # the first PROBE_CHARS of a line -> its stream positions
     ranges: list[tuple[int, int]] = []
     index = 0
     while index < len(lines):
-        key = lines[index].key
-        earlier = stream.find(key, 0, positions[index]) if len(key) >= MIN_PARAGRAPH else -1
+        key, position = lines[index].key, positions[index]
+        earlier = _earlier_start(key, stream, starts, position) if len(key) >= MIN_PARAGRAPH else -1
         copy = _follow_copy(lines, stream, positions, index, earlier) if earlier >= 0 else None
         if copy is None:
+            if len(key) >= PROBE_CHARS:
+                starts.setdefault(key[:PROBE_CHARS], []).append(position)
             index += 1
             continue
         first, last, first_copy_end = copy
@@ -191,6 +197,14 @@ def _repeated_copies(lines: list[_Line], body: list[bool]) -> list[tuple[int, in
         ranges.append((gap.start if not any(body[i] for i in gap) else first, last))
         index = last + 1
     return ranges
+
+
+def _earlier_start(key: str, stream: str, starts: dict[str, list[int]], limit: int) -> int:
+    """Stream position of an earlier line start where ``key`` occurs, or -1."""
+    for position in starts.get(key[:PROBE_CHARS], ()):
+        if stream.startswith(key, position, limit):
+            return position
+    return -1
 
 
 def _follow_copy(

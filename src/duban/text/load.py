@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import io
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import regex
@@ -114,13 +115,13 @@ def _format_of(path: Path, data: bytes) -> str:
         return _FORMATS[suffix]
     if data.startswith(_PDF_MAGIC):
         return "pdf"
-    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or _looks_binary(data):
-        raise _error(path, f"不支持这种文件格式（{suffix or '无扩展名'}）", f"duban 只接受 {ACCEPTED}")
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        raise _unsupported(path)
     return "unknown"
 
 
-def _looks_binary(data: bytes) -> bool:
-    return b"\x00" in data and _utf16_codec(data) is None
+def _unsupported(path: Path) -> ReportError:
+    return _error(path, f"不支持这种文件格式（{path.suffix or '无扩展名'}）", f"duban 只接受 {ACCEPTED}")
 
 
 def _decode(data: bytes, path: Path, *, strict_type: bool) -> tuple[str, str]:
@@ -129,7 +130,7 @@ def _decode(data: bytes, path: Path, *, strict_type: bool) -> tuple[str, str]:
     if decoded is None or _too_many_controls(decoded[0]):
         if strict_type:
             raise _error(path, "看起来是二进制文件，不是文本", f"请提供 {ACCEPTED}")
-        raise _error(path, f"不支持这种文件格式（{path.suffix or '无扩展名'}）", f"duban 只接受 {ACCEPTED}")
+        raise _unsupported(path)
     text, encoding = decoded
     # Python's text mode reads these line endings as "\n"; raw_span offsets assume the same.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -190,7 +191,7 @@ def _too_many_controls(text: str) -> bool:
 def _check_content(text: str, path: Path) -> None:
     if not text.strip():
         raise _error(path, "没有正文，只有空白", "请检查下载或导出是否完整")
-    han = len(_HAN.findall(text))
+    han = sum(1 for _ in islice(_HAN.finditer(text), MIN_HAN_CHARS))
     if han < MIN_HAN_CHARS:
         raise _error(path, f"几乎没有中文（只有 {han} 个汉字），不像政府工作报告", "请检查是否选错了文件")
 
@@ -252,6 +253,9 @@ def _pdf_text(data: bytes, path: Path) -> str:
     # MuPDF prints its complaints to stderr; the user must see only our one line.
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
+    # MuPDF sniffs the content and would happily open a text or image file named .pdf.
+    if _PDF_MAGIC not in data[:1024]:
+        raise _error(path, "不是有效的 PDF（没有 PDF 文件头）", "请重新下载或导出后再试")
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as err:  # FileDataError and friends: not a PDF MuPDF can repair
