@@ -40,12 +40,17 @@ def left_text(text: str, qs: list[Quantity], i: int) -> str:
 
 
 def share_comparators(groups: list[list[int]], qs: list[Quantity]) -> None:
+    """The last item's comparator and a unit it spells out in full (12.7个、12个百分点) apply to all."""
     for group in groups:
         last = qs[group[-1]]
-        if len(group) > 1 and last.after_comparator:
-            for i in group[:-1]:
-                if qs[i].comparator == "eq":
-                    qs[i].comparator = last.comparator
+        if len(group) < 2:
+            continue
+        for i in group[:-1]:
+            q = qs[i]
+            if last.after_comparator and q.comparator == "eq":
+                q.comparator = last.comparator
+            if q.unit and last.unit and last.unit != q.unit and last.unit.startswith(q.unit):
+                q.unit = last.unit
 
 
 @cache
@@ -68,7 +73,6 @@ def mark_changes(text: str, qs: list[Quantity], groups: list[list[int]]) -> None
     change, compare, decrease = _change_patterns()
     ch = lexicon.load().change
     for group in groups:
-        first = qs[group[0]]
         left = left_text(text, qs, group[0])
         m = change.search(left)
         if not m or m.group("level"):
@@ -131,8 +135,6 @@ def assign_kind_year(
             q.kind, q.year = "actual", review_year
             if after.match(text, q.end):  # 完成市定9000万斤目标; 控制在省定6%以内 stays actual
                 q.kind = "target"
-        m = None
-        for m in _TARGET_YEAR.finditer(lead):
-            pass
-        if m and part == "plan":
-            q.year = int(m.group(1))
+        years = _TARGET_YEAR.findall(lead)
+        if years and part == "plan":
+            q.year = int(years[-1])  # 到2027年…: the year the target is for

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import regex
 
 from duban.extract import lexicon
+from duban.text.repair import is_plain_heading
 
 _YEAR = regex.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
-_PLAIN_HEADING = regex.compile(r"^[\p{Han}\d“”\"]{4,16}$")
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _heading(text: str, a: int, b: int) -> Section | None:
         m = pattern.match(line)
         if m:
             return _numbered(line, a, style, m.end(), conf)
-    if _PLAIN_HEADING.match(line) and _YEAR.search(line) and _cue_part(line, conf) != "other":
+    if is_plain_heading(line):
         return Section(id="", number="", title=line, style="plain", start=a, number_end=a, title_end=b)
     return None
 

@@ -32,7 +32,17 @@ _PLUS_CHAIN = regex.compile(
 )
 _TERMINAL = set("。！？!?：:")
 _CONTINUATION_START = set("，、。；：）”》,;:)")
-_MIN_JOIN = 12
+_MIN_JOIN = 16
+_PLAIN_HEADING = regex.compile(r"^[\p{Han}\d“”\"]{4,16}$")
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}年")
+
+
+def is_plain_heading(line: str) -> bool:
+    """A short unnumbered line naming a year and a part (2022年政府工作回顾) heads a part."""
+    if not (_PLAIN_HEADING.match(line) and _YEAR.search(line)):
+        return False
+    conf = lexicon.load().outline
+    return any(cue in line for cue in conf["review_cues"] + conf["plan_cues"])
 
 
 @dataclass
@@ -55,6 +65,7 @@ class _Line:
     offsets: list[int]
     raw_end: int
     heading: bool  # a numbered or Markdown heading: nothing joins into it
+    plain_heading: bool = False  # a short unnumbered line such as 2022年政府工作回顾
 
 
 def repair(raw: str, drop: list[tuple[int, int]] | None = None) -> RepairedText:
@@ -93,6 +104,8 @@ def _joins(previous: _Line, line: _Line, text_chars: list[str], paragraph_len: i
         return True
     if len(line.chars) < _MIN_JOIN and line.chars[-1] in "：:":
         return False  # a salutation such as 各位代表：
+    if line.plain_heading:
+        return False
     return paragraph_len >= _MIN_JOIN
 
 
@@ -132,7 +145,8 @@ def _clean_line(raw: str, start: int, end: int, dropped, numbering) -> _Line:
     kept = [(_normalise(kept, j), off) for j, (_, off) in enumerate(kept)]
     chars = [c for c, _ in kept]
     heading = bool(md) or any(p.match("".join(chars[:8])) for p in numbering)
-    return _Line(chars=chars, offsets=[o for _, o in kept], raw_end=end, heading=heading)
+    plain = not heading and is_plain_heading("".join(chars))
+    return _Line(chars=chars, offsets=[o for _, o in kept], raw_end=end, heading=heading, plain_heading=plain)
 
 
 def _squeeze_spaces(kept: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -152,8 +166,7 @@ def _squeeze_spaces(kept: list[tuple[str, int]]) -> list[tuple[str, int]]:
         before = out[-1][0] if out else ""
         after = kept[j][0] if j < n else ""
         if before and after and _ASCII_ALNUM.match(before) and _ASCII_ALNUM.match(after):
-            if not (before.isdigit() and after.isdigit()):
-                out.append((" ", off))
+            out.append((" ", off))  # two numbers or words side by side stay apart
         i = j
     return out
 
