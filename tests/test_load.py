@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 import tempfile
 import zipfile
 from importlib import resources
@@ -10,14 +11,15 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from builders import make_docx, make_pdf, paragraphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import make_docx, make_pdf, paragraphs
 from duban.text.load import LoadedText, ReportError, load_report
 
 SAMPLE_PATH = Path(str(resources.files("duban") / "samples" / "aimin-2024.txt"))
 SAMPLE = SAMPLE_PATH.read_text(encoding="utf-8")  # text mode: the reading raw_span offsets assume
+NOISE = random.Random(7).randbytes(4000).replace(b"\x00", b"\x01")
 TABLE = [["指标", "2024年目标"], ["地区生产总值", "增长6%"], ["固定资产投资", "增长10%"]]
 
 
@@ -81,7 +83,7 @@ def pdf_with(draw) -> object:
 
 def truncated_pdf(tmp_path: Path) -> Path:
     path = make_pdf(SAMPLE, tmp_path / "report.pdf")
-    path.write_bytes(path.read_bytes()[:1500])
+    path.write_bytes(path.read_bytes()[:300])
     return path
 
 
@@ -89,27 +91,39 @@ BAD_INPUTS = [
     pytest.param(write("report.txt", b""), {}, "空的", id="empty file (0 bytes)"),
     pytest.param(write("report.txt", b" \n\t\r\n\xe3\x80\x80\n"), {}, "空白", id="whitespace only"),
     pytest.param(write("report.txt", bytes(range(256)) * 8), {}, "二进制", id="binary bytes with NULs"),
-    pytest.param(write("report.txt", b"\x81\xff" * 500), {}, "二进制", id="undecodable bytes"),
+    pytest.param(write("report.txt", NOISE), {}, "二进制", id="undecodable bytes without NULs"),
     pytest.param(
         write("report.txt", b"Government work report. GDP grew 5.2 percent.\n" * 40),
         {},
         "几乎没有中文",
         id="English-only text",
     ),
-    pytest.param(write("report.md", "增长5%\n2024年\n".encode()), {}, "几乎没有中文", id="too few ideographs"),
+    pytest.param(
+        write("report.md", "增长5%\n2024年\n".encode()), {}, "几乎没有中文", id="too few ideographs"
+    ),
     pytest.param(missing, {}, "找不到", id="missing file"),
     pytest.param(directory, {}, "目录", id="a directory"),
-    pytest.param(write("report.txt", SAMPLE.encode()), {"max_bytes": 1000}, "--max-mb", id="larger than max_bytes"),
     pytest.param(
-        write("report.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), {}, "不支持", id="unsupported .xls"
+        write("report.txt", SAMPLE.encode()), {"max_bytes": 1000}, "--max-mb", id="larger than max_bytes"
     ),
-    pytest.param(write("report.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256))), {}, "不支持", id="unsupported .png"),
+    pytest.param(
+        write("report.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+        {},
+        "不支持",
+        id="unsupported .xls",
+    ),
+    pytest.param(
+        write("report.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256))), {}, "不支持", id="unsupported .png"
+    ),
     pytest.param(write("report.zip", b"PK\x03\x04" + bytes(100)), {}, "不支持", id="unsupported .zip"),
     pytest.param(zip_without_document, {}, ".docx", id="zip that is not a docx"),
     pytest.param(truncated_docx, {}, ".docx", id="truncated docx"),
     pytest.param(write("report.docx", SAMPLE.encode()), {}, ".docx", id="docx that is really a text file"),
     pytest.param(
-        write("report.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), {}, "加密", id="password-protected docx"
+        write("report.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+        {},
+        "加密",
+        id="password-protected docx",
     ),
     pytest.param(encrypted_pdf, {}, "加密", id="encrypted PDF"),
     pytest.param(pdf_with(lambda page: None), {}, "OCR", id="PDF with a blank page"),
@@ -171,7 +185,9 @@ ENCODINGS = [
     pytest.param(SAMPLE.encode("gb18030"), "gb18030", id="GB18030"),
     pytest.param(crlf(SAMPLE).encode("gb18030"), "gb18030", id="GB18030 with CRLF line endings"),
     pytest.param(codecs.BOM_UTF16_LE + SAMPLE.encode("utf-16-le"), "utf-16", id="UTF-16 LE with BOM"),
-    pytest.param(codecs.BOM_UTF16_BE + crlf(SAMPLE).encode("utf-16-be"), "utf-16", id="UTF-16 BE with BOM, CRLF"),
+    pytest.param(
+        codecs.BOM_UTF16_BE + crlf(SAMPLE).encode("utf-16-be"), "utf-16", id="UTF-16 BE with BOM, CRLF"
+    ),
     pytest.param(SAMPLE.encode("utf-16-le"), "utf-16-le", id="UTF-16 LE without BOM"),
     pytest.param(SAMPLE.encode("utf-16-be"), "utf-16-be", id="UTF-16 BE without BOM"),
 ]
@@ -192,7 +208,9 @@ def test_gbk_report_decodes_as_gb18030(tmp_path):
     assert (loaded.text, loaded.source_format) == (SAMPLE, "md")
 
 
-@pytest.mark.parametrize("name", ["report", "report.text", "report.htm"], ids=["no extension", ".text", ".htm"])
+@pytest.mark.parametrize(
+    "name", ["report", "report.text", "report.htm"], ids=["no extension", ".text", ".htm"]
+)
 def test_text_with_another_extension_reads_as_text(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(SAMPLE.encode("gb18030"))
