@@ -92,14 +92,6 @@ def mark_changes(text: str, qs: list[Quantity], groups: list[list[int]]) -> None
                 q.negative = True
 
 
-def growth_from_nouns(text: str, qs: list[Quantity]) -> None:
-    """经济增长预期目标为5%左右: a clause naming a rate of change makes its rate a growth."""
-    ch = lexicon.load().change
-    for i, q in enumerate(qs):
-        if not q.growth and q.unit in ch["rate_units"] and q.form == "number":
-            q.growth = any(w in left_text(text, qs, i) for w in ch["growth_nouns"])
-
-
 def apply_sign(qs: list[Quantity]) -> None:
     for q in qs:
         if q.negative and q.value is not None:

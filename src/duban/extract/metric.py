@@ -64,6 +64,26 @@ def trim(phrase: str) -> str:
     return phrase
 
 
+def growth_from_names(text: str, qs: list[Quantity], groups: list[list[int]]) -> None:
+    """经济增长预期目标为5%左右: a rate whose clause names a rate of change is a growth.
+
+    Only when nothing but trimmable words (预期目标为) stand between the name and the
+    number; 增速高于全国12.7个百分点 compares with another place, not another time.
+    """
+    ch = lexicon.load().change
+    for group in groups:
+        first = qs[group[0]]
+        if first.growth or first.form != "number" or first.unit not in ch["rate_units"]:
+            continue
+        left = left_text(text, qs, group[0])
+        for noun in ch["growth_nouns"]:
+            at = left.rfind(noun)
+            if at >= 0 and not trim(left[at + len(noun) :]):
+                for i in group:
+                    qs[i].growth = True
+                break
+
+
 def name_metrics(text: str, qs: list[Quantity], groups: list[list[int]]) -> None:
     own: list[bool] = []
     for i, q in enumerate(qs):

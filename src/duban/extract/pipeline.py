@@ -11,7 +11,7 @@ from pathlib import Path
 from duban.extract import context
 from duban.extract.document import describe
 from duban.extract.indicators import find_indicators
-from duban.extract.metric import name_metrics
+from duban.extract.metric import growth_from_names, name_metrics
 from duban.extract.numbers import as_number
 from duban.extract.outline import Outline, build_outline
 from duban.extract.quantities import Quantity, find_quantities
@@ -63,7 +63,7 @@ def read_quantities(fixed: RepairedText, outline: Outline, document: dict) -> li
     context.mark_changes(text, qs, groups)
     context.apply_sign(qs)
     context.assign_kind_year(text, qs, outline.part_at, document["review_year"], document["plan_year"])
-    context.growth_from_nouns(text, qs)
+    growth_from_names(text, qs, groups)
     name_metrics(text, qs, groups)
     kept = [q for q in qs if q.unit is not None]
     for q in kept:

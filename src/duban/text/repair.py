@@ -100,8 +100,8 @@ def _joins(previous: _Line, line: _Line, text_chars: list[str], paragraph_len: i
     last = text_chars[-1]
     if last in _TERMINAL:
         return False
-    if line.chars[0] in _CONTINUATION_START:
-        return True
+    if line.chars[0] in _CONTINUATION_START or last.isdigit():
+        return True  # 新增限上商贸企业7 / 户: a number never ends a paragraph
     if len(line.chars) < _MIN_JOIN and line.chars[-1] in "：:":
         return False  # a salutation such as 各位代表：
     if line.plain_heading:
