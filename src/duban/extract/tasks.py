@@ -24,6 +24,17 @@ def _verbs() -> regex.Pattern:
     return regex.compile(lexicon.alternation(lexicon.load().task_verbs))
 
 
+@cache
+def _commitment() -> regex.Pattern:
+    return regex.compile(lexicon.alternation(lexicon.load().kind["commitment"]))
+
+
+def _cue(body: str) -> str | None:
+    """The word that makes the sentence a commitment (力争, 确保…), for the ledger's target type."""
+    m = _commitment().search(body)
+    return m.group(0) if m else None
+
+
 def split_tasks(text: str, outline: Outline, qs: list[Quantity], ids: list[str], raw_span) -> list[dict]:
     tasks: list[dict] = []
     starts = [q.start for q in qs]
@@ -46,6 +57,7 @@ def split_tasks(text: str, outline: Outline, qs: list[Quantity], ids: list[str],
                     "heading": lead or section.title,
                     "text": body,
                     "quantities": [ids[i] for i in inside],
+                "cue": _cue(body),
                     "raw_span": list(raw_span(s, e)),
                 }
             )
