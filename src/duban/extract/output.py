@@ -71,7 +71,9 @@ def print_summary(result: dict, console: Console) -> None:
     indicators = result.get("indicators") or []
     if indicators:
         table = Table(title="主要指标 Headline indicators", title_justify="left")
-        for name in ("指标 metric", "类型 kind", "年份 year", "数值 value", "比较 comparator", "增长 growth"):
+        # Short headers and an unwrapped metric keep the names whole in an 80-column terminal.
+        table.add_column("指标", no_wrap=True)
+        for name in ("类型", "年份", "数值", "比较", "增长"):
             table.add_column(name)
         for ind in indicators:
             table.add_row(

@@ -360,7 +360,8 @@ def _streak(text: str, q: Quantity, is_cjk: bool, pats: _Patterns) -> bool:
         q.start, q.end, q.unit, q.form, q.comparator = q.num_start, after.end(), "次", "streak", "eq"
         return True
     for word in ex["streak_before"]:
-        if text.startswith(word, q.num_start - len(word)) and q.unit:
+        at = q.num_start - len(word)
+        if at >= 0 and text.startswith(word, at) and q.unit:
             q.start = q.num_start - len(word)
             q.form = "streak"
             return True

@@ -57,7 +57,7 @@ def split_tasks(text: str, outline: Outline, qs: list[Quantity], ids: list[str],
                     "heading": lead or section.title,
                     "text": body,
                     "quantities": [ids[i] for i in inside],
-                "cue": _cue(body),
+                    "cue": _cue(body),
                     "raw_span": list(raw_span(s, e)),
                 }
             )

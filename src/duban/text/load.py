@@ -295,13 +295,17 @@ def _text_flags() -> int:
 
 
 def _join_wrapped(lines: list[str]) -> str:
-    """Join lines wrapped by layout: nothing between Chinese, one space between Latin words or digits."""
+    """Join lines wrapped by layout: nothing between Chinese or digits, one space between Latin words.
+
+    A number wrapped at the line end (化解积案1 / 0件) is one number, so digits join directly.
+    """
     joined = ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if joined and _is_latin(joined[-1]) and _is_latin(line[0]):
+        digits = joined[-1:].isdigit() and line[0].isdigit()
+        if joined and _is_latin(joined[-1]) and _is_latin(line[0]) and not digits:
             joined += " "
         joined += line
     return joined
