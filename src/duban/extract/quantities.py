@@ -83,7 +83,7 @@ def _patterns() -> _Patterns:
     after_number = regex.compile(rf"(?:{alt(ex['after_number'])})")
     after_year_unit = regex.compile(rf"(?:{alt(ex['after_year_unit'])})")
     date_range = regex.compile(r"[—\-－~～至到](?:\d+|[一二三四五六七八九十]+)[月日]")
-    cjk_streak = regex.compile(rf"[{digits}]+(?:{alt(ex['streak_after'])})")
+    cjk_streak = regex.compile(rf"(?P<n>[{digits}]+)(?:{alt(ex['streak_after'])})")
     return _Patterns(
         number=number,
         right=right,
@@ -201,10 +201,8 @@ def _cjk_streaks(text: str, pats: _Patterns) -> list[Quantity]:
     """十七连增: counted even inside quotes, where a report likes to put it."""
     out = []
     for m in pats.cjk_streak.finditer(text):
-        digits_end = m.start() + len(
-            regex.match(rf"[{regex.escape(lexicon.load().cjk_digits)}]+", m.group(0)).group(0)
-        )
-        value = parse_cjk(text[m.start() : digits_end], pats.multiplier_chars)
+        digits_end = m.end("n")
+        value = parse_cjk(m.group("n"), pats.multiplier_chars)
         if value is None or value <= 1:
             continue
         out.append(
