@@ -20,6 +20,7 @@ from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_end, sentence_bounds
 
 _TIME_UNITS = frozenset({"年", "个月", "个季度", "天", "小时", "倍"})
+_LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年度?")  # 力争2024年度收入增幅…: a date, not a name
 _EDGE_PUNCT = '、，,；;：:（）()“”"《》 '
 
 
@@ -59,7 +60,7 @@ def trim(phrase: str) -> str:
     while phrase != previous:
         previous = phrase
         phrase = phrase.strip(_EDGE_PUNCT)
-        phrase = w.prefix.sub("", phrase)
+        phrase = w.prefix.sub("", _LEADING_YEAR.sub("", phrase))
         phrase = w.suffix.sub("", phrase)
     return phrase
 
