@@ -29,7 +29,10 @@ def find_indicators(
     for q, qid in zip(qs, ids, strict=True):
         indicator = aliases.get(q.metric)
         part = part_at(q.start)
-        if indicator is None or part == "other" or (part == "review" and q.kind != "actual"):
+        # A streak or a rank (增速连续4个月居首位) is about the indicator, not its value.
+        if indicator is None or q.form != "number" or part == "other":
+            continue
+        if part == "review" and q.kind != "actual":
             continue
         key = (indicator.name, q.kind, q.year, q.growth)
         if key in seen:
