@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from duban.extract import lexicon
+from duban.extract.numbers import as_number
 from duban.extract.quantities import Quantity
 from duban.extract.segments import sentences
 
-_QUALITATIVE_GROWTH = ("增长", "改善", "提高", "提升", "同步", "上升")
 _CLAUSE_MARKS = "，,；;。"
 
 
@@ -46,8 +46,6 @@ def find_indicators(
 
 
 def _record(name: str, q: Quantity, qid: str, raw_span, text: str) -> dict:
-    from duban.extract.numbers import as_number
-
     return {
         "metric": name,
         "kind": q.kind,
@@ -83,7 +81,7 @@ def _qualitative(text, qs, plan_hits, aliases, seen, raw_span, plan_year) -> lis
         if alias is None:
             continue
         name = aliases[alias].name
-        growth = any(w in body for w in _QUALITATIVE_GROWTH)
+        growth = any(w in body for w in lexicon.load().qualitative_growth)
         key = (name, "target", plan_year, growth)
         if key in seen:
             continue

@@ -62,6 +62,7 @@ class Lexicon:
     exclusions: dict[str, list[str]]
     metric: dict[str, Any]
     indicators: tuple[Indicator, ...]
+    qualitative_growth: tuple[str, ...]
     document: dict[str, Any]
     outline: dict[str, Any]
     task_verbs: tuple[str, ...]
@@ -176,6 +177,7 @@ def load() -> Lexicon:
     metric = _read("metric_words")
     tasks = _read("task_verbs")
     kind = _read("kind_cues")
+    indicator_data = _read("indicators")
     for key in (
         "increase",
         "decrease",
@@ -228,7 +230,8 @@ def load() -> Lexicon:
         implicit_units=tuple((k, u) for k, u in rules),
         exclusions=exclusions,
         metric=metric,
-        indicators=_indicators(_read("indicators")),
+        indicators=_indicators(indicator_data),
+        qualitative_growth=tuple(_strings(indicator_data, "qualitative_growth", "data/indicators.toml")),
         document=_document(_read("document")),
         outline=_outline(_read("outline")),
         task_verbs=tuple(_strings(tasks, "verbs", "data/task_verbs.toml")),

@@ -8,7 +8,7 @@ year and metric are filled in later by ``context`` and ``metric``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
@@ -40,7 +40,6 @@ class Quantity:
     has_multiplier: bool = False
     explicit_unit: bool = True
     word_growth: bool = False  # a number word that is a change by itself (翻两番)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -398,7 +397,8 @@ def _in_cjk_name(text: str, q: Quantity, pats: _Patterns) -> bool:
 
 def _is_word_part(text: str, q: Quantity) -> bool:
     """A Chinese numeral glued to a Han word before it (统一, 唯一) is part of that word."""
-    return q.num_start > 0 and text[q.num_start - 1] in "统唯之万千同专"
+    glue = lexicon.load().exclusions.get("cjk_word_before", "")
+    return q.num_start > 0 and text[q.num_start - 1] in glue
 
 
 def _is_date(text: str, q: Quantity, token: str, is_cjk: bool, unit_word: str | None, pats) -> bool:
