@@ -23,6 +23,8 @@ from pathlib import Path
 
 import regex
 
+from duban.errors import Refusal
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 # A report has thousands of ideographs; an English or numeric file has next to none.
@@ -48,7 +50,7 @@ _MB = 1024 * 1024
 _FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf"}
 
 
-class ReportError(Exception):
+class ReportError(Refusal):
     """The input is not a report duban can read; ``str(err)`` is one line for the user."""
 
 

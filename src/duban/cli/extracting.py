@@ -1,7 +1,4 @@
-"""The ``duban`` command: arguments in, one service call, its result printed.
-
-Bad input ends with one line on stderr and exit status 2, never a traceback.
-"""
+"""Extraction commands: ``duban extract`` and ``duban eval``; no Django is imported here."""
 
 from __future__ import annotations
 
@@ -12,26 +9,14 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from duban.cli.base import app, fail
 from duban.text.load import DEFAULT_MAX_BYTES, ReportError
-
-app = typer.Typer(
-    help="督办 duban: turn a government work report into a tracked plan.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 
 class OutputFormat(StrEnum):
     summary = "summary"
     json = "json"
     csv = "csv"
-
-
-def fail(message: str) -> None:
-    """One clear line on stderr, exit status 2."""
-    print(f"duban: {message}", file=sys.stderr)
-    raise typer.Exit(2)
 
 
 @app.command()
@@ -81,7 +66,3 @@ def eval_command(
         sys.stdout.write(evaluate.to_json(result) + "\n")
     else:
         evaluate.print_report(result, Console(), show=show)
-
-
-def main() -> None:  # pragma: no cover - console entry for ``python -m duban``
-    app()

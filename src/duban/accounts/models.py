@@ -1,0 +1,35 @@
+"""Who a user is to duban: a role (督查室, 牵头单位联络员, 领导/人大代表) and, for a liaison, the unit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class UserRole(models.TextChoices):
+    OFFICE = "office", "督查室"
+    LIAISON = "liaison", "单位联络员"
+    READER = "reader", "领导/人大代表"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="profile"
+    )
+    role = models.CharField("角色", max_length=16, choices=UserRole.choices, default=UserRole.READER)
+    department = models.ForeignKey(
+        "plans.Department",
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="liaisons",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户角色"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()}"

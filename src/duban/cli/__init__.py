@@ -1,0 +1,10 @@
+"""The ``duban`` command: arguments in, one service call, its result printed.
+
+Each module registers one group of commands on the shared ``app``; bad input ends with one line
+on stderr and exit status 2, never a traceback.
+"""
+
+from duban.cli import extracting, planning  # noqa: F401  (registers the commands)
+from duban.cli.base import app
+
+__all__ = ["app"]

@@ -1,0 +1,52 @@
+"""The Typer app every command module registers on, and the one way a command fails."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+from duban.errors import Refusal
+
+app = typer.Typer(
+    help="督办 duban: turn a government work report into a tracked plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str) -> None:
+    """One clear line on stderr, exit status 2."""
+    print(f"duban: {message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def storage() -> Iterator[None]:
+    """Django configured and migrated; a refusal from any service becomes one line and status 2."""
+    from duban.web.config import ConfigError
+
+    try:
+        from duban.web.bootstrap import ready
+
+        ready()
+    except ConfigError as err:
+        fail(str(err))
+    except Exception as err:  # a database that cannot be reached or opened
+        fail(f"无法打开数据库（{type(err).__name__}: {err}）：请检查 DUBAN_DATABASE_URL 或 DUBAN_DATA_DIR")
+    try:
+        yield
+    except Refusal as err:
+        fail(str(err))
+
+
+def operator_option() -> str:
+    return typer.Option(
+        getpass.getuser(),
+        "--user",
+        help="Who makes the change, as the history records it (default: login name).",
+    )

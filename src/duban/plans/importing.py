@@ -1,0 +1,327 @@
+"""A report file in, a stored plan out: sections, tasks with stable ids, targets and suggested units.
+
+The first import of a government's year creates the plan. Importing the same file again changes
+nothing. A revised report is matched task by task (``matching``): the preview lists what would
+be added, changed and withdrawn, and ``apply=True`` writes it in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from duban.errors import Refusal
+from duban.extract.pipeline import extract_loaded
+from duban.plans import drafts, history, matching
+from duban.plans.changes import Action, Change, ChangeSet
+from duban.plans.departments import Suggester, ensure_departments
+from duban.plans.drafts import SectionDraft, TargetDraft, TaskDraft
+from duban.plans.models import Government, Level, Plan, Section, Target, Task
+from duban.text.load import DEFAULT_MAX_BYTES, load_report
+
+REASON_IMPORT = "导入报告"
+REASON_REVISION = "导入修订后的报告"
+
+
+class ImportRefused(Refusal):
+    """The import cannot go ahead; ``str(err)`` is one line saying why and what to do."""
+
+
+@dataclass
+class ImportOutcome:
+    plan: Plan
+    created: bool
+    changes: ChangeSet
+    applied: bool
+    same_file: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    sha256: str
+    source_format: str
+    text: str
+    result: dict
+
+    @property
+    def plan_year(self) -> int | None:
+        return self.result["document"].get("plan_year")
+
+
+def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    loaded = load_report(path, max_bytes=max_bytes)
+    result = extract_loaded(loaded)
+    result["document"].pop("text", None)  # kept once, as the plan's source text
+    return Source(
+        name=path.name,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        source_format=loaded.source_format,
+        text=loaded.text,
+        result=result,
+    )
+
+
+def import_report(
+    path: Path,
+    *,
+    government: str,
+    level: str | None = None,
+    parent: str | None = None,
+    year: int | None = None,
+    apply: bool = False,
+    user=None,
+) -> ImportOutcome:
+    source = read_source(path)
+    plan_year = year or source.plan_year
+    if plan_year is None:
+        raise ImportRefused("报告中找不到计划年度：请用 --year 指定，如 --year 2024")
+    with transaction.atomic():
+        gov = _government(government, level=level, parent=parent, user=user)
+        plan = Plan.objects.filter(government=gov, year=plan_year).first()
+        if plan is None:
+            plan = _create(gov, plan_year, source, user=user)
+            return ImportOutcome(plan, created=True, changes=ChangeSet(), applied=True)
+        if plan.source_sha256 == source.sha256:
+            return ImportOutcome(plan, created=False, changes=ChangeSet(), applied=False, same_file=True)
+        revision = _Revision(plan, source, user=user)
+        changes = revision.preview()
+        if apply:
+            revision.apply()
+        return ImportOutcome(plan, created=False, changes=changes, applied=apply)
+
+
+def _government(name: str, *, level: str | None, parent: str | None, user) -> Government:
+    name = name.strip()
+    if not name:
+        raise ImportRefused("政府名称为空：请用 --government 指定，如 --government 爱民区")
+    if level and level not in Level.values:
+        raise ImportRefused(f"层级“{level}”无效：请用 {'、'.join(Level.values)} 之一")
+    parent_gov = Government.objects.filter(name=parent).first() if parent else None
+    if parent and parent_gov is None:
+        raise ImportRefused(f"找不到上级政府“{parent}”：请先导入上级政府的报告，或去掉 --parent")
+    gov = Government.objects.filter(name=name, parent=parent_gov).first()
+    if gov is None:
+        gov = Government.objects.filter(name=name).first() if parent is None else None
+    if gov is None:
+        gov = history.save(
+            Government(name=name, level=level or Level.COUNTY, parent=parent_gov),
+            user=user,
+            reason=REASON_IMPORT,
+        )
+    ensure_departments(gov, user=user)
+    return gov
+
+
+def _create(gov: Government, year: int, source: Source, *, user) -> Plan:
+    plan = history.save(
+        Plan(
+            government=gov,
+            year=year,
+            title=source.result["document"].get("title") or "政府工作报告",
+            source_name=source.name,
+            source_sha256=source.sha256,
+            source_format=source.source_format,
+            source_text=source.text,
+            extraction=source.result,
+        ),
+        user=user,
+        reason=REASON_IMPORT,
+    )
+    sections = _store_sections(plan, drafts.sections(source.result), user=user)
+    suggester = Suggester(gov)
+    for draft in drafts.tasks(source.result):
+        task = _new_task(plan, draft, sections, user=user, reason=REASON_IMPORT)
+        suggester.assign(task, user=user, reason=REASON_IMPORT)
+    return plan
+
+
+def _store_sections(plan: Plan, section_drafts: list[SectionDraft], *, user) -> dict[str, Section]:
+    """Create or update the plan's sections by their outline id; none is ever deleted."""
+    stored = {s.key: s for s in plan.sections.all()}
+    for d in section_drafts:
+        section = stored.get(d.key) or Section(plan=plan, key=d.key)
+        fields = {
+            "number": d.number,
+            "title": d.title[:300],
+            "part": d.part,
+            "order": d.order,
+            "parent": stored.get(d.parent_key) if d.parent_key else None,
+        }
+        history.update(section, fields, user=user, reason=REASON_IMPORT)
+        stored[d.key] = section
+    return stored
+
+
+def next_task_id(plan: Plan) -> str:
+    """A new stable id (T<plan>-<n>); numbers are never reused, even after a withdrawal."""
+    task_id = f"T{plan.pk}-{plan.next_task_number:04d}"
+    plan.next_task_number += 1
+    plan.save(update_fields=["next_task_number"])
+    return task_id
+
+
+def _new_task(plan: Plan, draft: TaskDraft, sections: dict[str, Section], *, user, reason: str) -> Task:
+    task = history.save(
+        Task(
+            plan=plan,
+            section=sections.get(draft.section_key or ""),
+            external_id=next_task_id(plan),
+            order=_order_of(draft),
+            text=draft.text,
+            lead_phrase=draft.lead_phrase[:200],
+            cue=draft.cue[:16],
+            deadline=plan.year_end,
+            raw_start=draft.raw_span[0],
+            raw_end=draft.raw_span[1],
+            source_task=draft.source_task,
+        ),
+        user=user,
+        reason=reason,
+    )
+    for n, target in enumerate(draft.targets, start=1):
+        target_row = Target(task=task, external_id=f"{task.external_id}-{n}", **_target_fields(target))
+        history.save(target_row, user=user, reason=reason)
+    return task
+
+
+def _order_of(draft: TaskDraft) -> int:
+    # Report order: the extraction numbers its tasks t1, t2, … in reading order.
+    digits = "".join(ch for ch in draft.source_task if ch.isdigit())
+    return int(digits) * 10 if digits else 0
+
+
+def _target_fields(t: TargetDraft) -> dict:
+    return {
+        "metric": t.metric[:100],
+        "value": t.value,
+        "unit": t.unit,
+        "comparator": t.comparator,
+        "growth": t.growth,
+        "lower_is_better": t.lower_is_better,
+        "text": t.text[:100],
+        "quantity_id": t.quantity_id,
+        "raw_start": t.raw_span[0],
+        "raw_end": t.raw_span[1],
+    }
+
+
+def describe_targets(targets) -> str:
+    """How the 目标值 column and change lines show a task's targets: 粮食产量 9000万斤以上；…"""
+    return "；".join(f"{t.metric} {t.text}".strip() for t in targets)
+
+
+class _Revision:
+    """A revised report against the stored plan: preview first, then apply the same plan of work."""
+
+    def __init__(self, plan: Plan, source: Source, *, user) -> None:
+        self.plan, self.source, self.user = plan, source, user
+        self.new = drafts.tasks(source.result)
+        self.sections = {d.key: d for d in drafts.sections(source.result)}
+        self.old = list(plan.tasks.filter(withdrawn=False).exclude(source_task="").select_related("section"))
+        stored_sections = {s.pk: s.title for s in plan.sections.all()}
+        pairs = matching.match(
+            [matching.Candidate(stored_sections.get(t.section_id, ""), t.text) for t in self.old],
+            [matching.Candidate(self._section_title(d), d.text) for d in self.new],
+        )
+        self.pairs = {j: self.old[i] for j, i in pairs.items()}
+
+    def _section_title(self, draft: TaskDraft) -> str:
+        section = self.sections.get(draft.section_key or "")
+        return section.title if section else ""
+
+    def preview(self) -> ChangeSet:
+        changes = ChangeSet()
+        for j, draft in enumerate(self.new):
+            task = self.pairs.get(j)
+            if task is None:
+                changes.add(Change(Action.ADDED, "", "重点任务", new=draft.text))
+                continue
+            if task.text != draft.text:
+                changes.add(Change(Action.CHANGED, task.external_id, "重点任务", task.text, draft.text))
+            old_targets = describe_targets(task.targets.filter(withdrawn=False))
+            new_targets = describe_targets(draft.targets)
+            if old_targets != new_targets:
+                changes.add(Change(Action.CHANGED, task.external_id, "目标值", old_targets, new_targets))
+        matched = {t.pk for t in self.pairs.values()}
+        for task in self.old:
+            if task.pk not in matched:
+                changes.add(Change(Action.WITHDRAWN, task.external_id, "重点任务", old=task.text))
+        return changes
+
+    def apply(self) -> None:
+        plan, user = self.plan, self.user
+        plan.source_name, plan.source_sha256 = self.source.name, self.source.sha256
+        plan.source_format, plan.source_text = self.source.source_format, self.source.text
+        plan.extraction = self.source.result
+        history.save(plan, user=user, reason=REASON_REVISION)
+        sections = _store_sections(plan, list(self.sections.values()), user=user)
+        suggester = Suggester(plan.government)
+        for j, draft in enumerate(self.new):
+            task = self.pairs.get(j)
+            if task is None:
+                task = _new_task(plan, draft, sections, user=user, reason=REASON_REVISION)
+                suggester.assign(task, user=user, reason=REASON_REVISION)
+            else:
+                self._update(task, draft, sections)
+        matched = {t.pk for t in self.pairs.values()}
+        for task in self.old:
+            if task.pk not in matched:
+                task.withdrawn = True
+                history.save(task, user=user, reason=REASON_REVISION)
+
+    def _update(self, task: Task, draft: TaskDraft, sections: dict[str, Section]) -> None:
+        # Offsets move whenever the text before a task changes, so they are refreshed even when the
+        # task itself reads the same.
+        fields = {
+            "text": draft.text,
+            "lead_phrase": draft.lead_phrase[:200],
+            "cue": draft.cue[:16],
+            "section": sections.get(draft.section_key or "", task.section),
+            "raw_start": draft.raw_span[0],
+            "raw_end": draft.raw_span[1],
+            "order": _order_of(draft),
+            "source_task": draft.source_task,
+        }
+        history.update(task, fields, user=self.user, reason=REASON_REVISION)
+        self._update_targets(task, draft.targets)
+
+    def _update_targets(self, task: Task, new: tuple[TargetDraft, ...]) -> None:
+        old = list(task.targets.filter(withdrawn=False).order_by("pk"))
+        used = {t.external_id for t in task.targets.all()}
+        pairs = _pair_targets(old, new)
+        for draft, target in pairs:
+            if target is None:
+                target = Target(task=task, external_id=_free_target_id(task.external_id, used))
+                used.add(target.external_id)
+            history.update(target, _target_fields(draft), user=self.user, reason=REASON_REVISION)
+        kept = {t.pk for _, t in pairs if t is not None}
+        for target in old:
+            if target.pk not in kept:
+                history.update(target, {"withdrawn": True}, user=self.user, reason=REASON_REVISION)
+
+
+def _pair_targets(old: list[Target], new: tuple[TargetDraft, ...]) -> list[tuple[TargetDraft, Target | None]]:
+    """Each new target with the stored one it revises: same metric first, then same unit in order.
+
+    A target keeps its id (and so its reported figures) when the revision only changes its value.
+    """
+    free = list(old)
+    paired: list[tuple[TargetDraft, Target | None]] = []
+    for draft in new:
+        match = next((t for t in free if t.metric == draft.metric), None)
+        match = match or next((t for t in free if t.unit == draft.unit and t.growth == draft.growth), None)
+        if match is not None:
+            free.remove(match)
+        paired.append((draft, match))
+    return paired
+
+
+def _free_target_id(task_id: str, used: set[str]) -> str:
+    n = 1
+    while f"{task_id}-{n}" in used:
+        n += 1
+    return f"{task_id}-{n}"

@@ -1,0 +1,251 @@
+"""The responsibility table (分工表) as Excel: a plan out to a workbook, an edited workbook back in.
+
+Import compares the workbook with the plan by the hidden ``task_id`` column and lists the
+changes — lead or supporting units, deadline or text changed, a row added (a new task), a row
+deleted (the task withdrawn, never deleted). Nothing is written until ``apply=True``; a workbook
+that cannot be trusted is refused whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from duban.errors import Refusal
+from duban.plans import history
+from duban.plans.changes import Action, Change, ChangeSet
+from duban.plans.departments import UnitDirectory, set_units
+from duban.plans.importing import describe_targets, next_task_id
+from duban.plans.models import Department, Plan, Task
+from duban.sheets.deadlines import parse_deadline
+from duban.sheets.split import SplitRow, read_split, write_split
+from duban.sheets.workbook import SheetMeta
+
+REASON = "分工表导入"
+_MAX_ERRORS_SHOWN = 3
+
+
+class SplitRefused(Refusal):
+    """The workbook cannot be applied to this plan; nothing was changed."""
+
+
+def title_of(plan: Plan) -> str:
+    return f"{plan.government.name}{plan.year}年政府工作报告重点工作任务分工方案"
+
+
+def export_split(plan: Plan, dest: Path | BinaryIO) -> int:
+    """Write the plan's live tasks in report order; returns the number of rows."""
+    rows = [_row(n, task) for n, task in enumerate(_live_tasks(plan), start=1)]
+    meta = SheetMeta(kind="split", plan_key=plan.key, plan_id=plan.pk, exported_at=timezone.now().isoformat())
+    write_split(dest, meta, title_of(plan), rows)
+    return len(rows)
+
+
+def _live_tasks(plan: Plan):
+    return (
+        plan.tasks.filter(withdrawn=False)
+        .order_by("order", "pk")
+        .prefetch_related("assignments__department", "targets")
+    )
+
+
+def _row(n: int, task: Task) -> SplitRow:
+    units = _units(task)
+    return SplitRow(
+        row=0,
+        seq=str(n),
+        text=task.text,
+        lead=units.lead.name if units.lead else "",
+        supports=tuple(d.name for d in units.supports),
+        deadline=_deadline_text(task),
+        target=describe_targets(t for t in task.targets.all() if not t.withdrawn),
+        task_id=task.external_id,
+    )
+
+
+@dataclass
+class _Units:
+    lead: Department | None
+    supports: list[Department]
+
+
+def _units(task: Task) -> _Units:
+    active = [a for a in task.assignments.all() if not a.withdrawn]
+    lead = next((a.department for a in active if a.role == "lead"), None)
+    return _Units(lead, [a.department for a in active if a.role == "support"])
+
+
+def _deadline_text(task: Task) -> str:
+    return task.deadline_label or task.deadline.isoformat()
+
+
+@dataclass
+class _Edit:
+    """One workbook row, resolved against the plan and checked, ready to apply."""
+
+    row: SplitRow
+    task: Task | None  # None: a row the office added
+    lead: Department
+    supports: list[Department]
+    deadline: dt.date
+    deadline_label: str
+    after: Task | None = None  # for a new row: the task of the row above, whose section it joins
+
+
+@dataclass
+class SplitImport:
+    changes: ChangeSet
+    edits: list[_Edit] = field(default_factory=list)
+    withdrawn: list[Task] = field(default_factory=list)
+
+
+def import_split(plan: Plan, source: Path | BinaryIO, *, apply: bool = False, user=None) -> ChangeSet:
+    """Compare an edited 分工表 with the plan; with ``apply`` write the changes in one transaction."""
+    meta, rows = read_split(source)
+    _check_meta(plan, meta)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        found = _compare(plan, rows)
+        if apply and found.changes:
+            _apply(plan, found, user=user)
+    return found.changes
+
+
+def _check_meta(plan: Plan, meta: SheetMeta | None) -> None:
+    if meta is None:
+        return  # a workbook re-saved by another program may lose the hidden sheet; ids still decide
+    if meta.kind != "split":
+        raise SplitRefused("这不是分工表（可能是进展报送表）：请导入由 duban split export 导出的分工表")
+    if meta.plan_id != plan.pk:
+        raise SplitRefused(f"这是计划“{meta.plan_key}”的分工表，不是“{plan.key}”的：请选择正确的计划或文件")
+
+
+def _compare(plan: Plan, rows: list[SplitRow]) -> SplitImport:
+    tasks = {t.external_id: t for t in plan.tasks.prefetch_related("assignments__department", "targets")}
+    directory = UnitDirectory(plan.government)
+    errors: list[str] = []
+    found = SplitImport(ChangeSet())
+    seen: set[str] = set()
+    previous: Task | None = None
+    for row in rows:
+        edit = _resolve(plan, row, tasks, seen, directory, errors)
+        if edit is None:
+            continue
+        if edit.task is None:
+            edit.after = previous
+        else:
+            previous = edit.task
+        found.edits.append(edit)
+    if errors:
+        more = f"等{len(errors)}处问题" if len(errors) > _MAX_ERRORS_SHOWN else ""
+        raise SplitRefused("；".join(errors[:_MAX_ERRORS_SHOWN]) + more + "。请改正后重新导入，未做任何更改")
+    for edit in found.edits:
+        _describe(edit, found.changes)
+    found.withdrawn = [t for t in tasks.values() if not t.withdrawn and t.external_id not in seen]
+    for task in found.withdrawn:
+        found.changes.add(Change(Action.WITHDRAWN, task.external_id, "重点任务", old=task.text))
+    return found
+
+
+def _resolve(
+    plan: Plan,
+    row: SplitRow,
+    tasks: dict[str, Task],
+    seen: set[str],
+    directory: UnitDirectory,
+    errors: list[str],
+) -> _Edit | None:
+    where = f"第{row.row}行"
+    task = None
+    if row.task_id:
+        task = tasks.get(row.task_id)
+        if task is None:
+            raise SplitRefused(
+                f"{where}的 task_id“{row.task_id}”不属于计划“{plan.key}”：请使用本计划导出的分工表"
+            )
+        if row.task_id in seen:
+            errors.append(f"{where}的 task_id“{row.task_id}”重复出现")
+            return None
+        seen.add(row.task_id)
+    if not row.text.strip():
+        if task is not None:
+            seen.discard(row.task_id)  # an emptied row reads as a deleted one
+        return None
+    lead = directory.find(row.lead)
+    if lead is None:
+        errors.append(f"{where}牵头单位“{row.lead}”不在单位清单中" if row.lead else f"{where}缺少牵头单位")
+    supports = []
+    for name in row.supports:
+        unit = directory.find(name)
+        if unit is None:
+            errors.append(f"{where}配合单位“{name}”不在单位清单中")
+        elif unit != lead and unit not in supports:
+            supports.append(unit)
+    try:
+        deadline, label = parse_deadline(row.deadline, plan.year)
+    except ValueError as err:
+        errors.append(f"{where}{err}")
+        return None
+    if lead is None:
+        return None
+    return _Edit(row, task, lead, supports, deadline, label)
+
+
+def _describe(edit: _Edit, changes: ChangeSet) -> None:
+    row, task = edit.row, edit.task
+    if task is None:
+        changes.add(Change(Action.ADDED, "", "重点任务", new=row.text))
+        return
+    task_id = task.external_id
+    units = _units(task)
+    pairs = [
+        ("状态", "已撤销" if task.withdrawn else "", ""),
+        ("重点任务", task.text, row.text.strip()),
+        ("牵头单位", units.lead.name if units.lead else "", edit.lead.name),
+        (
+            "配合单位",
+            "、".join(sorted(d.name for d in units.supports)),
+            "、".join(sorted(d.name for d in edit.supports)),
+        ),
+        ("完成时限", _deadline_text(task), edit.deadline_label or edit.deadline.isoformat()),
+    ]
+    for name, old, new in pairs:
+        if old != new:
+            changes.add(Change(Action.CHANGED, task_id, name, old, new or "恢复"))
+
+
+def _apply(plan: Plan, found: SplitImport, *, user) -> None:
+    for edit in found.edits:
+        task = edit.task or _new_task(plan, edit, user=user)
+        fields = {
+            "text": edit.row.text.strip(),
+            "deadline": edit.deadline,
+            "deadline_label": edit.deadline_label,
+            "withdrawn": False,
+        }
+        history.update(task, fields, user=user, reason=REASON)
+        set_units(task, edit.lead, edit.supports, user=user, reason=REASON)
+    for task in found.withdrawn:
+        history.update(task, {"withdrawn": True}, user=user, reason=REASON)
+
+
+def _new_task(plan: Plan, edit: _Edit, *, user) -> Task:
+    anchor = edit.after
+    return history.save(
+        Task(
+            plan=plan,
+            section=anchor.section if anchor else None,
+            external_id=next_task_id(plan),
+            order=(anchor.order + 1) if anchor else 0,
+            text=edit.row.text.strip(),
+            deadline=edit.deadline,
+            deadline_label=edit.deadline_label,
+        ),
+        user=user,
+        reason=REASON,
+    )
