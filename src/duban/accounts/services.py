@@ -17,3 +17,10 @@ def operator(name: str):
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+def ensure_role(user, role: str, department=None) -> None:
+    """Give ``user`` a role (and, for a liaison, its unit); used by the CLI and the demo."""
+    from duban.accounts.models import Profile
+
+    Profile.objects.update_or_create(user=user, defaults={"role": role, "department": department})

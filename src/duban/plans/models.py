@@ -52,6 +52,7 @@ class Department(models.Model):
     keywords = models.JSONField(
         "关键词", default=list, blank=True, help_text="任务文本命中这些词时建议本单位"
     )
+    email = models.EmailField("联系邮箱", blank=True, help_text="催办邮件也发给本单位联络员的邮箱")
     is_fallback_lead = models.BooleanField(
         "默认牵头单位", default=False, help_text="没有关键词命中时的牵头单位"
     )

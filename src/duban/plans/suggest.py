@@ -169,10 +169,12 @@ def _department(entry: Any, where: str) -> DepartmentProfile:
 
 def _check_unique(departments: Sequence[DepartmentProfile], origin: str) -> None:
     """Names and aliases must each point at one department, or a mention could not pick a lead."""
+    names = [d.name for d in departments]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise DepartmentDataError(f"{origin}: department names appear more than once: {twice}")
     owner: dict[str, str] = {}
     for dep in departments:
-        if dep.name in owner and owner[dep.name] == dep.name:
-            raise DepartmentDataError(f"{origin}: department name {dep.name!r} appears twice")
         for term in dict.fromkeys((dep.name, *dep.aliases)):
             if term in owner:
                 raise DepartmentDataError(f"{origin}: {term!r} names both {owner[term]!r} and {dep.name!r}")
@@ -329,6 +331,8 @@ def suggest(
 
     ``fallback`` (a department name) is the lead when nothing matches; by default the data
     file's ``fallback_lead`` if it is among ``departments``, else the first department.
+    Scoring weights, shadow words and reason labels always come from the shipped data file,
+    also when ``departments`` is a government's own edited list.
     Raises ``ValueError`` for an empty or duplicated department list or an unknown fallback.
     """
     seed = _default_seed()

@@ -20,7 +20,6 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -400,6 +399,9 @@ def _locate(book: Any, spec: TableSpec) -> _HeaderHit:
     raise _missing_error(best, spec)
 
 
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)[\"']")
+MAX_MERGE_ROWS = 10_000
+
 # (row, column) of a cell under a vertical merge → (row, column) of the merge's top cell.
 Covered = dict[tuple[int, int], tuple[int, int]]
 
@@ -414,18 +416,24 @@ def _merged_fill(data: bytes, ws: Any, header_row: int) -> Covered:
     path = getattr(ws, "_worksheet_path", None)
     if not path:
         return {}
-    covered: Covered = {}
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as stream:
-            for _event, element in ElementTree.iterparse(stream):
-                if element.tag.endswith("}mergeCell"):
-                    min_col, min_row, _max_col, max_row = range_boundaries(element.get("ref", ""))
-                    if min_row is not None and max_row is not None and min_row > header_row:
-                        for row in range(min_row + 1, max_row + 1):
-                            covered[(row, min_col)] = (min_row, min_col)
-                element.clear()
-    except Exception as err:  # same file openpyxl read; a failure here is damage
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(path.lstrip("/"))
+    except Exception as err:  # the same part openpyxl just read; failing now means damage
         raise _corrupt(err) from err
+    covered: Covered = {}
+    # A pattern over the raw XML is ~50x faster than parsing it again, and <mergeCell> has no
+    # content that could hide a false match.
+    for ref in _MERGE_CELL.findall(xml):
+        try:
+            min_col, min_row, _max_col, max_row = range_boundaries(ref.decode("ascii"))
+        except (ValueError, TypeError, UnicodeDecodeError):
+            continue
+        if min_row is None or max_row is None or min_row <= header_row:
+            continue
+        # Bounded: a merge over a whole column must not build a million entries.
+        for row in range(min_row + 1, min(max_row, min_row + MAX_MERGE_ROWS) + 1):
+            covered[(row, min_col)] = (min_row, min_col)
     return covered
 
 
@@ -542,7 +550,9 @@ def excel_text(value: str) -> str:
 def set_value(ws: Worksheet, row: int, col: int, value: str | int | float | None) -> Any:
     """Write one value; text that starts with '=' stays text instead of becoming a formula."""
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
+    if value == "":
+        cell.value = None  # a truly empty cell, so Excel's Ctrl+arrow and COUNTA behave
+    elif isinstance(value, str):
         cell.value = excel_text(value)
         cell.data_type = "s"
     else:

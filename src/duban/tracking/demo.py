@@ -1,0 +1,137 @@
+"""A plan and a date in; a plausible year of progress reports up to that date out, so a newcomer
+sees a living plan. Every report it files has source ``demo`` and shows as 演示数据.
+
+Deterministic (seeded by the task id), and safe to run again: periods already filed are skipped,
+so a later date extends the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from django.utils import timezone
+
+from duban.accounts.models import UserRole
+from duban.accounts.services import ensure_role, operator
+from duban.plans.models import Plan, Role, Target, Task
+from duban.tracking import figures
+from duban.tracking.models import Period, ProgressReport, ReportSource, ReportState
+from duban.tracking.periods import ensure_periods
+from duban.tracking.reports import ReportEntry, file_report, review
+
+DEMO_USER = "演示数据"
+# Shares of task behaviour over the year; the rest keep pace.
+_LAGGING, _SILENT, _AHEAD = 0.15, 0.05, 0.15
+
+
+@dataclass
+class DemoSummary:
+    reports: int
+    periods: list[str]
+
+
+@cache
+def _phrases() -> dict[str, list[str]]:
+    return tomllib.loads((resources.files("duban") / "data" / "demo_phrases.toml").read_text("utf-8"))
+
+
+def fill_demo(plan: Plan, day: dt.date) -> DemoSummary:
+    user = operator(DEMO_USER)
+    ensure_role(user, UserRole.OFFICE)
+    due = [p for p in ensure_periods(plan) if p.due <= day]
+    tasks = list(plan.tasks.filter(withdrawn=False).prefetch_related("targets", "assignments__department"))
+    filed = 0
+    for n, period in enumerate(due):
+        latest = n == len(due) - 1
+        for task in tasks:
+            filed += _file(task, period, latest=latest, user=user)
+    return DemoSummary(filed, [p.label for p in due])
+
+
+def _file(task: Task, period: Period, *, latest: bool, user) -> int:
+    lead = next(
+        (a.department for a in task.assignments.all() if a.role == Role.LEAD and not a.withdrawn), None
+    )
+    if lead is None or ProgressReport.objects.filter(task=task, period=period, department=lead).exists():
+        return 0
+    rng = random.Random(f"{task.external_id}/{period.label}")
+    kind = _behaviour(task)
+    if kind == "silent" and period.end.month > 3 or rng.random() < 0.03:
+        return 0  # 未报送: the demo needs some silence to chase
+    entry = _entry(task, period, kind, rng)
+    report = file_report(task, period, lead, entry, user=user, accept=not latest, source=ReportSource.DEMO)
+    _backdate(report, period, rng)
+    if latest and rng.random() < 0.1:
+        comment = rng.choice(_phrases()["return_comments"])
+        review(report, accept=False, comment=comment, version=report.version, user=user)
+    elif latest and rng.random() < 0.6:
+        review(report, accept=True, version=report.version, user=user)
+    return 1
+
+
+def _behaviour(task: Task) -> str:
+    draw = random.Random(task.external_id).random()
+    if draw < _LAGGING:
+        return "lagging"
+    if draw < _LAGGING + _SILENT:
+        return "silent"
+    if draw < _LAGGING + _SILENT + _AHEAD:
+        return "ahead"
+    return "steady"
+
+
+def _pace(kind: str, rng: random.Random) -> float:
+    base = {"lagging": 0.6, "ahead": 1.12, "steady": 1.03, "silent": 0.8}[kind]
+    return base * rng.uniform(0.95, 1.05)
+
+
+def _entry(task: Task, period: Period, kind: str, rng: random.Random) -> ReportEntry:
+    elapsed = figures.time_progress(period.end, task.start or period.plan.year_start, task.deadline)
+    pace = _pace(kind, rng)
+    phrases = _phrases()
+    lines = phrases["lagging_progress"] if kind == "lagging" else phrases["progress"]
+    entry = ReportEntry(
+        progress=rng.choice(lines).format(n=rng.randint(1, 4)),
+        problems=rng.choice(phrases["problems"]),
+        next_steps=rng.choice(phrases["next_steps"]),
+    )
+    targets = [t for t in task.targets.all() if not t.withdrawn and t.value is not None]
+    for target in targets:
+        value = _figure(target, elapsed, pace)
+        entry.figures[target.pk] = value
+        entry.figure_texts[target.pk] = _written(value, target.unit)
+    if not targets:
+        entry.percent = round(min(100.0, 100 * elapsed * pace), 1)
+    return entry
+
+
+def _figure(target: Target, elapsed: float, pace: float) -> float:
+    """The cumulative figure a unit would report at ``elapsed`` of the year, keeping ``pace``."""
+    value = target.value
+    if target.comparator in {"le", "lt"} or (target.lower_is_better and value > 0):
+        return round(value * (0.97 if pace >= 1 else 1.04), 2)  # a ceiling: kept, or just broken
+    if target.growth:
+        return round(value * min(pace, 1.1), 1)  # year-to-date growth is not prorated
+    figure = value * min(1.0, elapsed * pace)
+    # A whole-number target (180个, 12万亩) is counted in whole numbers.
+    return float(round(figure)) if float(value).is_integer() else round(figure, 2)
+
+
+def _written(value: float, unit: str) -> str:
+    return f"{value:g}{unit}"
+
+
+def _backdate(report: ProgressReport, period: Period, rng: random.Random) -> None:
+    # A demo year is filed in one go; dates spread around each due day make the punctuality
+    # figures look like a real office's.
+    days = rng.choice([-5, -3, -2, -1, 0, 0, 1, 3])
+    moment = timezone.make_aware(dt.datetime.combine(period.due + dt.timedelta(days=days), dt.time(16, 0)))
+    fields = {"submitted_at": moment}
+    if report.state == ReportState.ACCEPTED:
+        fields["reviewed_at"] = moment + dt.timedelta(days=1)
+    ProgressReport.objects.filter(pk=report.pk).update(**fields)

@@ -1,0 +1,178 @@
+"""Progress reports (进展报送) and their review (审核): a unit's entry in, a stored report out.
+
+draft → submitted → accepted (locked) or returned with a comment (then edited and submitted
+again). Each use case is one transaction and one history entry. Two people saving the same
+report: the second save carries a stale version and is refused, so nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from duban.accounts import rules
+from duban.errors import Refusal
+from duban.plans import history
+from duban.plans.models import Department, Role, Task
+from duban.tracking.models import Figure, Period, ProgressReport, ReportRole, ReportSource, ReportState
+
+_MAX_TEXT = 5000
+
+
+class ReportRefused(Refusal):
+    """The report cannot be saved, submitted or reviewed as asked; nothing changed."""
+
+
+class EditConflict(ReportRefused):
+    """Someone else saved the report since it was opened."""
+
+
+@dataclass
+class ReportEntry:
+    """What a unit fills in for one task and period."""
+
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    percent: float | None = None  # the unit's own estimate for a task without figures, 0–100
+    figures: dict[int, float | None] = field(default_factory=dict)  # target pk → cumulative figure
+    figure_texts: dict[int, str] = field(default_factory=dict)  # target pk → as written
+
+
+def role_in(task: Task, department: Department) -> str | None:
+    assignment = task.assignments.filter(department=department, withdrawn=False).first()
+    if assignment is None:
+        return None
+    return ReportRole.LEAD if assignment.role == Role.LEAD else ReportRole.SUPPORT
+
+
+def open_report(task: Task, period: Period, department: Department, *, user) -> ProgressReport:
+    """The unit's report for the period, a new draft when there is none yet."""
+    if not rules.may_report(user, task, department):
+        raise ReportRefused(f"“{department}”不承担任务 {task.external_id}，或您无权代其报送")
+    if task.withdrawn:
+        raise ReportRefused(f"任务 {task.external_id} 已撤销，无需报送")
+    report = ProgressReport.objects.filter(task=task, period=period, department=department).first()
+    if report is None:
+        report = history.save(
+            ProgressReport(task=task, period=period, department=department, role=role_in(task, department)),
+            user=user,
+            reason="新建进展报告",
+        )
+    return report
+
+
+def save_report(
+    report: ProgressReport,
+    entry: ReportEntry,
+    *,
+    version: int,
+    user,
+    submit: bool = False,
+    source: str = ReportSource.WEB,
+) -> ProgressReport:
+    """Save a draft (or submit it). ``version`` is the one the editor opened; a newer one means
+    someone else saved in between, and this save is refused."""
+    if not rules.may_report(user, report.task, report.department):
+        raise ReportRefused("您无权修改这份进展报告")
+    _check_entry(report, entry)
+    with transaction.atomic():
+        report = _claim(report, version)
+        if report.state in {ReportState.ACCEPTED}:
+            raise ReportRefused("这份报告已审核通过并锁定，不能再修改")
+        if report.state == ReportState.SUBMITTED and not submit:
+            raise ReportRefused("报告已报送，等待审核；如需修改请联系督查室退回")
+        report.progress, report.problems, report.next_steps = entry.progress, entry.problems, entry.next_steps
+        report.percent, report.source = entry.percent, source
+        if submit:
+            report.state, report.submitted_at, report.submitted_by = (
+                ReportState.SUBMITTED,
+                timezone.now(),
+                user,
+            )
+        elif report.state == ReportState.RETURNED:
+            report.state = ReportState.DRAFT
+        history.save(report, user=user, reason="报送进展" if submit else "保存草稿")
+        _store_figures(report, entry, user=user)
+    return report
+
+
+def _check_entry(report: ProgressReport, entry: ReportEntry) -> None:
+    for name, text in [
+        ("进展情况", entry.progress),
+        ("存在问题", entry.problems),
+        ("下步措施", entry.next_steps),
+    ]:
+        if len(text) > _MAX_TEXT:
+            raise ReportRefused(f"{name}超过 {_MAX_TEXT} 字：请精简后再保存")
+    if entry.percent is not None and not (0 <= entry.percent <= 100 and math.isfinite(entry.percent)):
+        raise ReportRefused("自评完成度应在 0 到 100 之间")
+    targets = set(report.task.targets.filter(withdrawn=False).values_list("pk", flat=True))
+    unknown = set(entry.figures) - targets
+    if unknown:
+        raise ReportRefused("完成值对应的目标不属于这项任务：请刷新页面后重新填写")
+    if any(v is not None and not math.isfinite(v) for v in entry.figures.values()):
+        raise ReportRefused("完成值必须是有限的数字")
+
+
+def _claim(report: ProgressReport, version: int) -> ProgressReport:
+    """Take the report at ``version`` and bump it in one statement: of two savers, one wins."""
+    won = ProgressReport.objects.filter(pk=report.pk, version=version).update(version=F("version") + 1)
+    if not won:
+        current = ProgressReport.objects.get(pk=report.pk)
+        who = current.history.first().history_user or "他人"
+        raise EditConflict(
+            f"这份报告已被{who}修改（版本 {current.version}）：您的内容没有保存，请刷新后在最新内容上修改"
+        )
+    return ProgressReport.objects.select_related("task", "period", "department").get(pk=report.pk)
+
+
+def _store_figures(report: ProgressReport, entry: ReportEntry, *, user) -> None:
+    for target_pk, value in entry.figures.items():
+        figure = Figure.objects.filter(report=report, target_id=target_pk).first() or Figure(
+            report=report, target_id=target_pk
+        )
+        text = entry.figure_texts.get(target_pk, "" if value is None else f"{value:g}")
+        history.update(figure, {"value": value, "text": text[:100]}, user=user, reason="填报完成值")
+
+
+def review(report: ProgressReport, *, accept: bool, comment: str = "", version: int, user) -> ProgressReport:
+    """The office accepts a submitted report (locking it) or returns it with a comment."""
+    if not rules.is_office(user):
+        raise ReportRefused("只有督查室可以审核进展报告")
+    if not accept and not comment.strip():
+        raise ReportRefused("退回时请写明退回意见")
+    with transaction.atomic():
+        report = _claim(report, version)
+        if report.state != ReportState.SUBMITTED:
+            raise ReportRefused(f"只能审核已报送的报告（当前：{report.get_state_display()}）")
+        report.state = ReportState.ACCEPTED if accept else ReportState.RETURNED
+        report.review_comment = comment.strip()
+        report.reviewed_at, report.reviewed_by = timezone.now(), user
+        history.save(report, user=user, reason="审核通过" if accept else "退回")
+    return report
+
+
+def file_report(
+    task: Task,
+    period: Period,
+    department: Department,
+    entry: ReportEntry,
+    *,
+    user,
+    accept: bool = False,
+    source: str = ReportSource.EXCEL,
+) -> ProgressReport:
+    """File a whole report at once (a workbook row, the demo): submitted, or accepted by the office."""
+    report = open_report(task, period, department, user=user)
+    if report.state == ReportState.SUBMITTED:
+        report.state = ReportState.DRAFT  # a newer filing for the same period replaces the pending one
+        history.save(report, user=user, reason="重新报送")
+    report = save_report(report, entry, version=report.version, user=user, submit=True, source=source)
+    if accept:
+        report = review(report, accept=True, version=report.version, user=user)
+    return report

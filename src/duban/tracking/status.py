@@ -1,0 +1,162 @@
+"""A plan on a date in; every task's time progress, completion, status, light and reason out, with
+the roll-ups for sections, the plan and departments.
+
+Reads the plan in a handful of queries (no query per task), then hands plain values to
+``figures``, which holds the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from duban.plans.models import Assignment, Plan, Role, Target, Task
+from duban.tracking import figures
+from duban.tracking.models import Figure, Milestone, ProgressReport, ReportRole, ReportState
+from duban.tracking.periods import due_by, settings_for
+
+_FILED = {ReportState.SUBMITTED, ReportState.ACCEPTED}
+
+
+@dataclass
+class TargetStatus:
+    target_id: str
+    metric: str
+    target: float | None
+    unit: str
+    actual: float | None
+    completion: float | None
+
+
+@dataclass
+class TaskStatus:
+    task_id: str
+    text: str
+    status: str
+    light: str
+    time_progress: float
+    completion: float | None
+    reason: str
+    targets: list[TargetStatus] = field(default_factory=list)
+    section_id: int | None = None
+    lead: str = ""
+    weight: float = 1.0
+
+    def as_json(self) -> dict:
+        """The contract of ``duban status --json`` (issue #4)."""
+        data = asdict(self)
+        for key in ("section_id", "lead", "weight"):
+            data.pop(key)
+        for target in data["targets"]:
+            target.pop("unit")
+        return data
+
+
+def plan_status(plan: Plan, day: dt.date) -> list[TaskStatus]:
+    chosen = settings_for(plan)
+    settings = figures.Settings(
+        tolerance=chosen.tolerance, yellow_band=chosen.yellow_band, basic_threshold=chosen.basic_threshold
+    )
+    period = due_by(plan, day)
+    facts = _Facts(plan, period.pk if period else None)
+    label = period.title if period else None
+    return [_assess(task, facts, day, settings, label) for task in facts.tasks]
+
+
+class _Facts:
+    """Everything ``assess`` needs for a plan's live tasks, read in bulk."""
+
+    def __init__(self, plan: Plan, due_period: int | None) -> None:
+        self.tasks = list(Task.objects.filter(plan=plan, withdrawn=False).order_by("order", "pk"))
+        self.plan = plan
+        live = Task.objects.filter(plan=plan, withdrawn=False)
+        self.targets: dict[int, list[Target]] = defaultdict(list)
+        for target in Target.objects.filter(task__in=live, withdrawn=False).order_by("pk"):
+            self.targets[target.task_id].append(target)
+        self.leads = dict(
+            Assignment.objects.filter(task__in=live, role=Role.LEAD, withdrawn=False).values_list(
+                "task_id", "department__name"
+            )
+        )
+        reports = ProgressReport.objects.filter(task__in=live, role=ReportRole.LEAD, state__in=_FILED)
+        self.filed = set(reports.values_list("task_id", flat=True))
+        self.filed_for_due = set(reports.filter(period_id=due_period).values_list("task_id", flat=True))
+        self.percent: dict[int, float] = {}
+        for task_id, percent in (
+            reports.filter(state=ReportState.ACCEPTED, percent__isnull=False)
+            .order_by("period__end")
+            .values_list("task_id", "percent")
+        ):
+            self.percent[task_id] = percent  # later periods overwrite earlier ones
+        self.figures = self._latest_figures(live)
+        self.milestones: dict[int, list[bool]] = defaultdict(list)
+        for task_id, done in Milestone.objects.filter(task__in=live, withdrawn=False).values_list(
+            "task_id", "done"
+        ):
+            self.milestones[task_id].append(done)
+
+    @staticmethod
+    def _latest_figures(live) -> dict[int, tuple[float, bool]]:
+        """Target pk → (figure, accepted): the latest accepted figure, else the latest pending one."""
+        latest: dict[int, tuple[float, bool]] = {}
+        rows = (
+            Figure.objects.filter(
+                report__task__in=live,
+                report__role=ReportRole.LEAD,
+                report__state__in=_FILED,
+                value__isnull=False,
+            )
+            .order_by("report__period__end", "report__submitted_at")
+            .values_list("target_id", "value", "report__state")
+        )
+        for target_id, value, state in rows:
+            accepted = state == ReportState.ACCEPTED
+            if accepted or not latest.get(target_id, (0, False))[1]:
+                latest[target_id] = (value, accepted)
+        return latest
+
+
+def _assess(
+    task: Task, facts: _Facts, day: dt.date, settings: figures.Settings, label: str | None
+) -> TaskStatus:
+    targets = facts.targets.get(task.pk, [])
+    progress = [figures.TargetProgress(_spec(t), *facts.figures.get(t.pk, (None, False))) for t in targets]
+    milestones = facts.milestones.get(task.pk, [])
+    task_input = figures.TaskInput(
+        start=task.start or facts.plan.year_start,
+        deadline=task.deadline,
+        targets=progress,
+        milestones_done=sum(milestones) if milestones else None,
+        milestones_total=len(milestones) if milestones else None,
+        unit_percent=facts.percent.get(task.pk),
+        reported=task.pk in facts.filed,
+        report_missing=label is not None and task.pk not in facts.filed_for_due,
+        weight=float(task.weight),
+    )
+    result = figures.assess(task_input, day, settings, period=label)
+    return TaskStatus(
+        task_id=task.external_id,
+        text=task.text,
+        status=str(result.status),
+        light=str(result.light),
+        time_progress=result.time_progress,
+        completion=result.completion,
+        reason=result.reason,
+        targets=[
+            TargetStatus(t.external_id, t.metric, t.value, t.unit, p.actual if p.accepted else None, c)
+            for t, p, c in zip(targets, progress, result.target_completions, strict=True)
+        ],
+        section_id=task.section_id,
+        lead=facts.leads.get(task.pk, ""),
+        weight=float(task.weight),
+    )
+
+
+def _spec(target: Target) -> figures.TargetSpec:
+    return figures.TargetSpec(
+        value=target.value,
+        comparator=target.comparator,
+        growth=target.growth,
+        lower_is_better=target.lower_is_better,
+    )
