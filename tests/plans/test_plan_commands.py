@@ -73,7 +73,12 @@ def test_first_import_migrates_a_fresh_database(sample_path: Path, tmp_path: Pat
 
 
 def test_production_refuses_a_placeholder_secret_key(sample_path: Path, tmp_path: Path):
-    env = {**os.environ, "DUBAN_DATA_DIR": str(tmp_path), "DUBAN_ENV": "production", "DUBAN_SECRET_KEY": "changeme"}
+    env = {
+        **os.environ,
+        "DUBAN_DATA_DIR": str(tmp_path),
+        "DUBAN_ENV": "production",
+        "DUBAN_SECRET_KEY": "changeme",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     run = subprocess.run(
         [sys.executable, "-m", "duban", "plans"], capture_output=True, text=True, env=env, timeout=300

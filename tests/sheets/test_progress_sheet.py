@@ -32,7 +32,21 @@ META = SheetMeta(
 
 def blank(row: int, seq: str, target_id: str, metric: str = "", target: str = "") -> ProgressRow:
     """A row as exported: the unit has not filled anything yet."""
-    return ProgressRow(row, seq, "加快建设数字经济产业园", "区发展和改革局", metric, target, "", None, "", "", "", "101", target_id)
+    return ProgressRow(
+        row=row,
+        seq=seq,
+        text="加快建设数字经济产业园",
+        lead="区发展和改革局",
+        metric=metric,
+        target=target,
+        actual_text="",
+        actual=None,
+        progress="",
+        problems="",
+        next_steps="",
+        task_id="101",
+        target_id=target_id,
+    )
 
 
 ROWS = [
@@ -53,7 +67,13 @@ ROWS = [
         task_id="102",
         target_id="203",
     ),
-    ProgressRow(7, "3", "持续优化营商环境", "区营商环境建设监督局", "", "", "", None, "出台方案", "", "", "103", ""),
+    replace(
+        blank(7, "3", ""),
+        text="持续优化营商环境",
+        lead="区营商环境建设监督局",
+        progress="出台方案",
+        task_id="103",
+    ),
 ]
 
 
@@ -161,7 +181,9 @@ def test_frozen_below_the_header_and_printed_a4_landscape(sheet) -> None:
     ],
     ids=repr,
 )
-def test_the_figure_is_kept_as_typed_and_read_as_a_number(typed: object, text: str, number: float | None) -> None:
+def test_the_figure_is_kept_as_typed_and_read_as_a_number(
+    typed: object, text: str, number: float | None
+) -> None:
     _meta, rows = read_progress(io.BytesIO(filled_by_unit({"完成值": typed})))
     assert (rows[0].actual_text, rows[0].actual) == (text, number)
 
@@ -205,6 +227,7 @@ def test_narrative_cells_keep_their_line_breaks() -> None:
         ("2024年完成35%", 35.0),
         ("三千", 3000.0),
         ("十二", 12.0),
+        ("1e-05", 0.00001),
         ("", None),
         ("已完成", None),
         ("完成一半", None),
@@ -253,7 +276,9 @@ def test_a_split_sheet_without_meta_is_recognised_by_its_columns() -> None:
 
 
 def test_ten_thousand_rows_read_back() -> None:
-    rows = [replace(ROWS[2], row=4 + index, seq=str(index + 1), target_id=str(index)) for index in range(10_000)]
+    rows = [
+        replace(ROWS[2], row=4 + index, seq=str(index + 1), target_id=str(index)) for index in range(10_000)
+    ]
     meta, back = read_progress(io.BytesIO(written(rows)))
     assert meta == META
     assert len(back) == 10_000

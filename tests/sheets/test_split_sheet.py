@@ -81,7 +81,7 @@ def test_an_empty_plan_round_trips() -> None:
 
 
 def test_text_starting_with_equals_stays_text() -> None:
-    row = replace(ROWS[0], text="=HYPERLINK(\"http://x\")", row=3)
+    row = replace(ROWS[0], text='=HYPERLINK("http://x")', row=3)
     _meta, rows = read_split(io.BytesIO(written([row])))
     assert rows[0].text == '=HYPERLINK("http://x")'
 
@@ -109,7 +109,15 @@ def test_title_is_merged_and_bold(sheet) -> None:
 
 
 def test_header_row_in_office_order(sheet) -> None:
-    assert [cell.value for cell in sheet[2]] == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限", "目标值", "task_id"]
+    assert [cell.value for cell in sheet[2]] == [
+        "序号",
+        "重点任务",
+        "牵头单位",
+        "配合单位",
+        "完成时限",
+        "目标值",
+        "task_id",
+    ]
     assert all(cell.font.b for cell in sheet[2])
 
 
@@ -159,7 +167,9 @@ def test_reordered_columns_are_read_by_header() -> None:
     data = office_book(header, [["101", "区发改局", "三季度", "加快建设", 1, "20家", "区财政局；区人社局"]])
     meta, rows = read_split(io.BytesIO(data))
     assert meta is None
-    assert rows == [SplitRow(4, "1", "加快建设", "区发改局", ("区财政局", "区人社局"), "三季度", "20家", "101")]
+    assert rows == [
+        SplitRow(4, "1", "加快建设", "区发改局", ("区财政局", "区人社局"), "三季度", "20家", "101")
+    ]
 
 
 def test_extra_columns_are_ignored() -> None:
@@ -191,7 +201,9 @@ def test_a_date_cell_becomes_iso_text() -> None:
 
 def test_blank_rows_are_skipped_and_row_numbers_kept() -> None:
     header = ["序号", "重点任务", "牵头单位", "task_id"]
-    data = office_book(header, [[1, "甲", "区发改局", "1"], [None, None, None, None], [], [3, "丙", "区财政局", ""]])
+    data = office_book(
+        header, [[1, "甲", "区发改局", "1"], [None, None, None, None], [], [3, "丙", "区财政局", ""]]
+    )
     _meta, rows = read_split(io.BytesIO(data))
     assert [(row.row, row.text, row.task_id) for row in rows] == [(4, "甲", "1"), (7, "丙", "")]
 
@@ -199,11 +211,22 @@ def test_blank_rows_are_skipped_and_row_numbers_kept() -> None:
 def test_a_row_added_by_the_office_has_no_task_id() -> None:
     book = openpyxl.load_workbook(io.BytesIO(written()))
     ws = book["分工表"]
-    ws.append([5, "新增：建设口袋公园10个", "区城市管理综合执法局", "区住建局,区财政局", "9月底", "10个", None])
+    ws.append(
+        [5, "新增：建设口袋公园10个", "区城市管理综合执法局", "区住建局,区财政局", "9月底", "10个", None]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     _meta, rows = read_split(io.BytesIO(buffer.getvalue()))
-    assert rows[-1] == SplitRow(7, "5", "新增：建设口袋公园10个", "区城市管理综合执法局", ("区住建局", "区财政局"), "9月底", "10个", "")
+    assert rows[-1] == SplitRow(
+        7,
+        "5",
+        "新增：建设口袋公园10个",
+        "区城市管理综合执法局",
+        ("区住建局", "区财政局"),
+        "9月底",
+        "10个",
+        "",
+    )
 
 
 def test_data_on_a_later_sheet_is_found() -> None:

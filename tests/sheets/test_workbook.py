@@ -84,6 +84,16 @@ def not_a_workbook_zip() -> bytes:
     return buffer.getvalue()
 
 
+def only_meta() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "duban"
+    for pair in (("kind", "split"), ("plan_key", "爱民区/2024"), ("plan_id", 7)):
+        book.active.append(list(pair))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def random_bytes() -> bytes:
     data = random.Random(20240101).randbytes(4096)
     assert not data.startswith((b"PK", OLE2_MAGIC))
@@ -103,6 +113,7 @@ REFUSALS = [
     pytest.param(not_a_workbook_zip, "压缩包而不是 Excel 工作簿", id="zip of something else"),
     pytest.param(damaged_sheet, "文件已损坏，无法读取", id="damaged sheet XML"),
     pytest.param(lambda: office_book([], title=None), "没有任何数据", id="workbook with an empty sheet"),
+    pytest.param(only_meta, "没有任何数据", id="workbook with only the meta sheet"),
     pytest.param(
         lambda: office_book([["序号", "重点任务", "牵头单位", "配合单位"], [1, "任务", "区发改局", ""]]),
         "分工表缺少“task_id”列",
@@ -181,7 +192,9 @@ def test_meta_is_read_from_the_very_hidden_sheet() -> None:
 
 
 def test_a_workbook_without_meta_reads_with_meta_none() -> None:
-    meta, rows = read_split(io.BytesIO(office_book([["重点任务", "牵头单位", "task_id"], ["任务", "区发改局", ""]])))
+    meta, rows = read_split(
+        io.BytesIO(office_book([["重点任务", "牵头单位", "task_id"], ["任务", "区发改局", ""]]))
+    )
     assert meta is None
     assert [(row.text, row.task_id) for row in rows] == [("任务", "")]
 
@@ -189,7 +202,9 @@ def test_a_workbook_without_meta_reads_with_meta_none() -> None:
 @pytest.mark.parametrize(
     "pairs",
     [
-        pytest.param([("kind", "split"), ("plan_key", "爱民区/2024"), ("plan_id", "七")], id="plan_id not a number"),
+        pytest.param(
+            [("kind", "split"), ("plan_key", "爱民区/2024"), ("plan_id", "七")], id="plan_id not a number"
+        ),
         pytest.param([("kind", "budget"), ("plan_key", "爱民区/2024"), ("plan_id", 7)], id="unknown kind"),
         pytest.param([("kind", "split"), ("plan_id", 7)], id="no plan_key"),
     ],
@@ -267,7 +282,9 @@ def test_rows_merged_down_a_column_give_every_row_the_value() -> None:
 
 def test_a_wrong_dimension_record_does_not_cut_the_table_short() -> None:
     # Some generators write <dimension ref="A1"/> whatever the size; the rows must still be read.
-    source = zipfile.ZipFile(io.BytesIO(office_book([["重点任务", "牵头单位", "task_id"], ["甲", "乙", "1"]])))
+    source = zipfile.ZipFile(
+        io.BytesIO(office_book([["重点任务", "牵头单位", "task_id"], ["甲", "乙", "1"]]))
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as target:
         for item in source.infolist():

@@ -179,20 +179,22 @@ def _in_year(match: regex.Match[str], plan_year: int) -> date:
     return date(year - 1 if part == "before" else year, 12, 31)
 
 
+_TO_DATE: dict[str, Callable[[regex.Match[str], int], date]] = {
+    "iso": _on_day,
+    "full": _on_day,
+    "month": _in_month,
+    "period": _in_period,
+    "bare_year": _in_year,
+}
+
+
 def _dated(text: str, plan_year: int) -> list[date]:
     """Every date the text names."""
-    to_date: dict[str, Callable[[regex.Match[str], int], date]] = {
-        "iso": _on_day,
-        "full": _on_day,
-        "month": _in_month,
-        "period": _in_period,
-        "bare_year": _in_year,
-    }
     found: list[date] = []
     for match in _grammar().finditer(text):
         form = next(name for name in _FORMS if match.group(f"form_{name}") is not None)
         try:
-            found.append(to_date[form](match, plan_year))
+            found.append(_TO_DATE[form](match, plan_year))
         except ValueError:
             raise ValueError(f"完成时限“{text}”中的日期“{match.group()}”不存在，请改正") from None
     return found

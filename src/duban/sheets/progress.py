@@ -22,7 +22,8 @@ from duban.extract.numbers import parse_cjk
 from duban.sheets.deadlines import calendar_words
 from duban.sheets.workbook import PROGRESS, SheetMeta, read_table, seq_value, write_table
 
-_ARABIC = re.compile(r"[-+]?\d+(?:\.\d+)?")
+# Scientific notation too: a numeric cell of 0.00001 reads as "1e-05".
+_ARABIC = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 

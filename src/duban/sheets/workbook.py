@@ -16,6 +16,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -29,6 +30,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 Source = Path | str | bytes | BinaryIO
+Value = str | int | float | None
 Dest = Path | str | BinaryIO
 
 META_SHEET = "duban"
@@ -198,9 +200,8 @@ def _check_package(data: bytes, what: str) -> None:
 
 
 def _corrupt(err: Exception) -> WorkbookError:
-    error = WorkbookError("文件已损坏，无法读取其中的表格，请用 Excel 打开并另存为 .xlsx 后再导入")
-    error.__cause__ = err
-    return error
+    """The refusal for a part openpyxl could not parse; raised ``from err`` to keep the detail."""
+    return WorkbookError("文件已损坏，无法读取其中的表格，请用 Excel 打开并另存为 .xlsx 后再导入")
 
 
 @dataclass
@@ -349,11 +350,12 @@ def _other(spec: TableSpec) -> str:
     return "progress" if spec.kind == "split" else "split"
 
 
-def _wrong_kind(found: SheetMeta | dict[str, int] | None, spec: TableSpec) -> str | None:
-    """The other kind's name when the sheet is plainly the other kind of workbook."""
+def _wrong_kind(found: dict[str, int] | None, spec: TableSpec) -> str | None:
+    """The other kind's name when the headers found are plainly the other kind's.
+
+    Needed for workbooks without the meta sheet: a 进展报送表 has every column a 分工表 requires.
+    """
     other = SPECS[_other(spec)]
-    if isinstance(found, SheetMeta):
-        return SPECS[found.kind].what if found.kind != spec.kind else None
     if found is None:
         return None
     is_other = all(header in found for header in other.signature)
@@ -437,6 +439,15 @@ def _merged_fill(data: bytes, ws: Any, header_row: int) -> Covered:
     return covered
 
 
+def _read_cell(cell: Any) -> str:
+    value = cell.value
+    # Only a number's text depends on its format (a percentage); looking the format up for
+    # every cell would cost a tenth of the read time.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cell_text(value, cell.number_format)
+    return cell_text(value)
+
+
 def _rows(hit: _HeaderHit, covered: Covered) -> list[tuple[int, dict[str, str]]]:
     """Every non-blank data row below the header, as texts keyed by canonical header."""
     last_col = max(hit.columns.values()) + 1
@@ -449,8 +460,7 @@ def _rows(hit: _HeaderHit, covered: Covered) -> list[tuple[int, dict[str, str]]]
     for number, row in enumerate(_safe(cells), start=hit.row + 1):
         record: dict[str, str] = {}
         for header, index in hit.columns.items():
-            cell = row[index] if index < len(row) else None
-            text = cell_text(cell.value, cell.number_format) if cell is not None else ""
+            text = _read_cell(row[index]) if index < len(row) else ""
             key = (number, index + 1)
             if key in tops_needed:
                 tops[key] = text
@@ -547,7 +557,7 @@ def excel_text(value: str) -> str:
     return _ILLEGAL.sub("", value.replace("\r\n", "\n"))
 
 
-def set_value(ws: Worksheet, row: int, col: int, value: str | int | float | None) -> Any:
+def set_value(ws: Worksheet, row: int, col: int, value: Value) -> Any:
     """Write one value; text that starts with '=' stays text instead of becoming a formula."""
     cell = ws.cell(row=row, column=col)
     if value == "":
@@ -599,16 +609,32 @@ def new_sheet(spec: TableSpec, title: str, subtitle: str = "") -> tuple[Workbook
     return book, ws, header_row
 
 
-def write_row(ws: Worksheet, row: int, spec: TableSpec, values: Sequence[str | int | float | None]) -> None:
-    """One styled data row; cells the unit fills are shaded and kept as text."""
-    for col, (column, value) in enumerate(zip(spec.columns, values, strict=True), start=1):
-        cell = set_value(ws, row, col, value)
+def _style_body(cells: Sequence[Any], spec: TableSpec) -> None:
+    """Style one data row; cells the unit fills are shaded and kept as text."""
+    for cell, column in zip(cells, spec.columns, strict=True):
         cell.font, cell.border = BODY_FONT, BORDER
         cell.alignment = CENTER if column.width <= NARROW_COLUMN else BODY
         if column.to_fill:
             cell.fill = TO_FILL
             # Text format keeps "5.2%" and "1.2万" as typed instead of Excel converting them.
             cell.number_format = "@"
+
+
+def write_rows(ws: Worksheet, first_row: int, spec: TableSpec, rows: Sequence[Sequence[Value]]) -> None:
+    """The data rows from ``first_row`` on, in ``spec`` column order, styled alike."""
+    styles: list[Any] = []
+    for offset, values in enumerate(rows):
+        if len(values) != len(spec.columns):
+            raise ValueError(f"row {offset} has {len(values)} values for {len(spec.columns)} columns")
+        cells = [set_value(ws, first_row + offset, col, value) for col, value in enumerate(values, start=1)]
+        if not styles:
+            _style_body(cells, spec)
+            styles = [cell._style for cell in cells]
+            continue
+        # Assigning Font/Border objects hashes them for every cell (most of the write time for a
+        # large sheet); copying the first row's style array is openpyxl's documented shortcut.
+        for cell, style in zip(cells, styles, strict=True):
+            cell._style = copy(style)
 
 
 def finish_sheet(ws: Worksheet, spec: TableSpec, header_row: int, last_row: int) -> None:
@@ -649,15 +675,14 @@ def write_table(
     spec: TableSpec,
     meta: SheetMeta,
     title: str,
-    rows: Sequence[Sequence[str | int | float | None]],
+    rows: Sequence[Sequence[Value]],
     subtitle: str = "",
 ) -> None:
     """The whole export: title, header, rows in ``spec`` column order, print setup, meta sheet."""
     if meta.kind != spec.kind:
         raise ValueError(f"meta.kind is {meta.kind!r}, expected {spec.kind!r}")
     book, ws, header_row = new_sheet(spec, title, subtitle)
-    for offset, values in enumerate(rows, start=1):
-        write_row(ws, header_row + offset, spec, values)
+    write_rows(ws, header_row + 1, spec, rows)
     finish_sheet(ws, spec, header_row, header_row + len(rows))
     add_meta(book, meta)
     book.active = 0

@@ -1,0 +1,71 @@
+"""Evidence files (佐证材料): an upload in, an ``Evidence`` row out; the bytes are kept in the data
+directory under their SHA-256, never in the database, so the same file is stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path, PurePath
+
+from django.conf import settings
+
+from duban.accounts import rules
+from duban.plans import history
+from duban.tracking.models import Evidence, ProgressReport
+from duban.tracking.reports import ReportRefused
+
+
+@cache
+def _types() -> dict[str, dict]:
+    data = tomllib.loads((resources.files("duban") / "data" / "evidence_types.toml").read_text("utf-8"))
+    return data["types"]
+
+
+def store_path(sha256: str) -> Path:
+    return Path(settings.DATA_DIR) / "evidence" / sha256[:2] / sha256
+
+
+def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
+    if not rules.may_report(user, report.task, report.department):
+        raise ReportRefused("您无权为这份报告上传材料")
+    if report.locked:
+        raise ReportRefused("报告已审核通过并锁定，不能再添加材料")
+    kind = _check(filename, data)
+    sha = hashlib.sha256(data).hexdigest()
+    path = store_path(sha)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(path)  # a crash never leaves half a file under the real name
+    evidence = Evidence(
+        report=report,
+        sha256=sha,
+        filename=PurePath(filename).name[:255],
+        content_type=kind["content_type"],
+        size=len(data),
+        uploaded_by=user,
+    )
+    return history.save(evidence, user=user, reason="上传佐证材料")
+
+
+def _check(filename: str, data: bytes) -> dict:
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
+    allowed = _types()
+    if suffix not in allowed:
+        raise ReportRefused(
+            f"不支持 .{suffix or '（无扩展名）'} 文件：佐证材料请用 {'、'.join(sorted(allowed))}"
+        )
+    if not data:
+        raise ReportRefused(f"“{filename}”是空文件：请重新选择")
+    if len(data) > settings.EVIDENCE_MAX_BYTES:
+        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        raise ReportRefused(f"“{filename}”超过 {limit} MB：请压缩或拆分后再上传")
+    kind = allowed[suffix]
+    magics = [m.encode("latin-1") for m in kind["magic"]]
+    if magics and not any(data.startswith(m) for m in magics):
+        raise ReportRefused(f"“{filename}”的内容与扩展名 .{suffix} 不符：请上传真实的 {suffix} 文件")
+    return kind
