@@ -79,5 +79,67 @@ def demo_command(
         else:
             found = find_plan(plan)
         summary = fill_demo(found, day)
-        periods = f"{summary.periods[0]} 至 {summary.periods[-1]}" if summary.periods else "（尚无到期的期次）"
-        Console().print(f"{found.key}：已生成演示进展报告 {summary.reports} 份，期次 {periods}（标记为演示数据）")
+        periods = (
+            f"{summary.periods[0]} 至 {summary.periods[-1]}" if summary.periods else "（尚无到期的期次）"
+        )
+        Console().print(
+            f"{found.key}：已生成演示进展报告 {summary.reports} 份，期次 {periods}（标记为演示数据）"
+        )
+
+
+_OUTCOME_WORD = {"sent": "已发送", "failed": "失败", "skipped": "跳过", "planned": "将发送"}
+
+
+@app.command("remind")
+def remind_command(
+    date: str | None = typer.Option(
+        None, "--date", help="The day to remind for, YYYY-MM-DD (default today)."
+    ),
+    plan: str | None = typer.Option(
+        None, "--plan", help="Only this plan: 爱民区/2024 or its id (default all)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="List what would be sent; send and record nothing."
+    ),
+) -> None:
+    """Remind (催办) the units whose reports are missing, before, on and after the due date.
+
+    Meant to run once a day from cron or a systemd timer (see docs/reminders.md): a reminder is
+    never sent twice, so running it more often only retries the failed sends. Prints every send
+    and a total; failed sends are listed and the exit status is still 0.
+    """
+    day = parse_day(date)
+    with storage():
+        from duban.plans.lookup import find_plan
+        from duban.tracking.reminders import send_reminders
+
+        summary = send_reminders(day, plan=find_plan(plan) if plan else None, dry_run=dry_run)
+        for line in _reminder_lines(summary):
+            typer.echo(line)
+
+
+def _reminder_lines(summary) -> list[str]:
+    from duban.tracking.models import Channel, Stage
+    from duban.tracking.reminders import Outcome
+
+    lines = []
+    for d in summary.deliveries:
+        to = d.to if d.departments == (d.to,) else f"{d.to}（{'、'.join(d.departments)}）"
+        detail = f"：{d.detail}" if d.detail else ""
+        lines.append(
+            f"{d.plan} {d.period} {Stage(d.stage).label} {Channel(d.channel).label} → {to}："
+            f"{_OUTCOME_WORD[d.outcome]}{detail}"
+        )
+    if not summary.deliveries:
+        lines.append(f"{summary.day.isoformat()} 没有需要发送的催办")
+    if summary.dry_run:
+        lines.append(
+            f"合计（演练，未发送也未记录）：将发送 {summary.count(Outcome.PLANNED)} 条，"
+            f"跳过 {summary.count(Outcome.SKIPPED)} 条"
+        )
+    else:
+        lines.append(
+            f"合计：已发送 {summary.count(Outcome.SENT)} 条，失败 {summary.count(Outcome.FAILED)} 条，"
+            f"跳过 {summary.count(Outcome.SKIPPED)} 条"
+        )
+    return lines

@@ -241,3 +241,24 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.get_role_display()}"
+
+
+class SplitImport(models.Model):
+    """An edited 分工表 applied to a plan; its hash refuses applying the same file twice."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="计划", on_delete=models.PROTECT, related_name="split_imports"
+    )
+    sha256 = models.CharField("文件SHA-256", max_length=64)
+    summary = models.CharField("变化", max_length=200)
+    applied_by = models.ForeignKey(
+        "auth.User", verbose_name="导入人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分工表导入记录"
+        constraints = [models.UniqueConstraint(fields=["plan", "sha256"], name="split_import_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.applied_at:%Y-%m-%d %H:%M}"

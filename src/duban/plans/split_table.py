@@ -9,6 +9,8 @@ that cannot be trusted is refused whole.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +23,7 @@ from duban.plans import history
 from duban.plans.changes import Action, Change, ChangeSet
 from duban.plans.departments import UnitDirectory, set_units
 from duban.plans.importing import describe_targets, next_task_id
-from duban.plans.models import Department, Plan, Task
+from duban.plans.models import Department, Plan, SplitImport, Task
 from duban.sheets.deadlines import parse_deadline
 from duban.sheets.split import SplitRow, read_split, write_split
 from duban.sheets.workbook import SheetMeta
@@ -98,7 +100,7 @@ class _Edit:
 
 
 @dataclass
-class SplitImport:
+class _Comparison:
     changes: ChangeSet
     edits: list[_Edit] = field(default_factory=list)
     withdrawn: list[Task] = field(default_factory=list)
@@ -106,14 +108,30 @@ class SplitImport:
 
 def import_split(plan: Plan, source: Path | BinaryIO, *, apply: bool = False, user=None) -> ChangeSet:
     """Compare an edited 分工表 with the plan; with ``apply`` write the changes in one transaction."""
-    meta, rows = read_split(source)
+    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    meta, rows = read_split(io.BytesIO(data))
     _check_meta(plan, meta)
+    digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        _check_not_applied(plan, digest)
         found = _compare(plan, rows)
         if apply and found.changes:
             _apply(plan, found, user=user)
+            SplitImport.objects.create(
+                plan=plan, sha256=digest, summary=found.changes.summary()[:200], applied_by=user
+            )
     return found.changes
+
+
+def _check_not_applied(plan: Plan, digest: str) -> None:
+    # Its added rows have no task_id, so a second run would add them again.
+    earlier = SplitImport.objects.filter(plan=plan, sha256=digest).first()
+    if earlier:
+        raise SplitRefused(
+            f"这份分工表已于 {timezone.localtime(earlier.applied_at):%Y-%m-%d %H:%M} 导入过："
+            "如需继续修改，请重新导出最新的分工表再编辑"
+        )
 
 
 def _check_meta(plan: Plan, meta: SheetMeta | None) -> None:
@@ -125,11 +143,11 @@ def _check_meta(plan: Plan, meta: SheetMeta | None) -> None:
         raise SplitRefused(f"这是计划“{meta.plan_key}”的分工表，不是“{plan.key}”的：请选择正确的计划或文件")
 
 
-def _compare(plan: Plan, rows: list[SplitRow]) -> SplitImport:
+def _compare(plan: Plan, rows: list[SplitRow]) -> _Comparison:
     tasks = {t.external_id: t for t in plan.tasks.prefetch_related("assignments__department", "targets")}
     directory = UnitDirectory(plan.government)
     errors: list[str] = []
-    found = SplitImport(ChangeSet())
+    found = _Comparison(ChangeSet())
     seen: set[str] = set()
     previous: Task | None = None
     for row in rows:
@@ -219,7 +237,7 @@ def _describe(edit: _Edit, changes: ChangeSet) -> None:
             changes.add(Change(Action.CHANGED, task_id, name, old, new or "恢复"))
 
 
-def _apply(plan: Plan, found: SplitImport, *, user) -> None:
+def _apply(plan: Plan, found: _Comparison, *, user) -> None:
     for edit in found.edits:
         task = edit.task or _new_task(plan, edit, user=user)
         fields = {

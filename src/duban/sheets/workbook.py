@@ -29,6 +29,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from duban.errors import Refusal
+
 Source = Path | str | bytes | BinaryIO
 Value = str | int | float | None
 Dest = Path | str | BinaryIO
@@ -46,7 +48,7 @@ ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
 WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
-class WorkbookError(Exception):
+class WorkbookError(Refusal):
     """A workbook the office must fix; ``str(e)`` is one Chinese line: what is wrong, what to do."""
 
 

@@ -152,3 +152,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Outside production the static files are served straight from the packages, no collectstatic.
+WHITENOISE_USE_FINDERS = ENV != "production"
+WHITENOISE_AUTOREFRESH = ENV == "development"
