@@ -33,3 +33,22 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored, the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField("用途", max_length=100, blank=True)
+    digest = models.CharField("SHA-256", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.BooleanField("已吊销", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name}"

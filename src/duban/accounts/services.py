@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from duban.accounts.models import ApiToken, Profile, UserRole
+from duban.errors import Refusal
+from duban.plans.models import Department
 
 
 def operator(name: str):
@@ -21,6 +33,73 @@ def operator(name: str):
 
 def ensure_role(user, role: str, department=None) -> None:
     """Give ``user`` a role (and, for a liaison, its unit); used by the CLI and the demo."""
-    from duban.accounts.models import Profile
-
     Profile.objects.update_or_create(user=user, defaults={"role": role, "department": department})
+
+
+class AccountRefused(Refusal):
+    """The account cannot be made as asked; nothing was stored."""
+
+
+def add_user(
+    name: str, role: str, *, password: str, department: str | None = None, government: str | None = None
+):
+    """Create or update a login with its role; a liaison must name its unit (单位)."""
+
+    name = name.strip()
+    if not name:
+        raise AccountRefused("用户名为空：请写明用户名")
+    if role not in UserRole.values:
+        raise AccountRefused(f"角色“{role}”无效：请用 {'、'.join(UserRole.values)} 之一")
+    unit = None
+    if role == UserRole.LIAISON:
+        if not department:
+            raise AccountRefused("单位联络员必须用 --department 指定所属单位")
+        units = Department.objects.filter(name=department, active=True)
+        if government:
+            units = units.filter(government__name=government)
+        if units.count() != 1:
+            found = "找不到" if not units.exists() else "有多个"
+            raise AccountRefused(f"{found}名为“{department}”的单位：请先导入报告，或用 --government 指明政府")
+        unit = units.get()
+    users = get_user_model()
+    candidate = users(username=name)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as err:
+        raise AccountRefused("密码不符合要求：" + "；".join(err.messages)) from None
+    with transaction.atomic():
+        user, _ = users.objects.get_or_create(username=name)
+        user.set_password(password)
+        user.is_staff = role == UserRole.OFFICE  # the office works in the admin too
+        user.save()
+        if role == UserRole.OFFICE:
+            _grant_office_permissions(user)
+        ensure_role(user, role, unit)
+    return user
+
+
+def _grant_office_permissions(user) -> None:
+    """The office edits the ledger and tracking tables in the admin (deleting stays impossible there)."""
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["plans", "tracking", "accounts"]).exclude(
+            codename__startswith="delete_"
+        )
+    )
+
+
+def issue_token(user, name: str = "") -> str:
+    """A new API token for ``user``; the token itself is returned once and never stored."""
+    raw = "dbn_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name[:100], digest=hashlib.sha256(raw.encode()).hexdigest())
+    return raw
+
+
+def user_for_token(raw: str):
+    """The active user a bearer token belongs to, or None."""
+
+    digest = hashlib.sha256(raw.strip().encode()).hexdigest()
+    token = ApiToken.objects.select_related("user").filter(digest=digest, revoked=False).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

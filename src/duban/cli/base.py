@@ -38,10 +38,14 @@ def storage() -> Iterator[None]:
         fail(str(err))
     except Exception as err:  # a database that cannot be reached or opened
         fail(f"无法打开数据库（{type(err).__name__}: {err}）：请检查 DUBAN_DATABASE_URL 或 DUBAN_DATA_DIR")
+    from django.db import DatabaseError
+
     try:
         yield
     except Refusal as err:
         fail(str(err))
+    except DatabaseError as err:
+        fail(f"数据库出错（{err}）：请确认数据库可用、结构已由 duban 迁移到最新；所做的更改均未保存")
 
 
 def operator_option() -> str:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from duban.cli.base import app, fail, storage
+from duban.cli.base import app, fail, operator_option, storage
 
 SAMPLE_GOVERNMENT = "爱民区"
 _LIGHT_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
@@ -104,9 +104,11 @@ def remind_command(
 ) -> None:
     """Remind (催办) the units whose reports are missing, before, on and after the due date.
 
-    Meant to run once a day from cron or a systemd timer (see docs/reminders.md): a reminder is
-    never sent twice, so running it more often only retries the failed sends. Prints every send
-    and a total; failed sends are listed and the exit status is still 0.
+    Meant for cron or a systemd timer, once a day (see docs/reminders.md).
+
+    Never sends the same reminder twice: running it again only retries the sends that failed.
+
+    Prints each send and a total; the exit status is 0 even when some sends failed.
     """
     day = parse_day(date)
     with storage():
@@ -142,4 +144,96 @@ def _reminder_lines(summary) -> list[str]:
             f"合计：已发送 {summary.count(Outcome.SENT)} 条，失败 {summary.count(Outcome.FAILED)} 条，"
             f"跳过 {summary.count(Outcome.SKIPPED)} 条"
         )
+    return lines
+
+
+progress_app = typer.Typer(help="Progress reports (进展报送表) as Excel.", no_args_is_help=True)
+app.add_typer(progress_app, name="progress")
+_PLAN_HELP = "爱民区/2024, or the id `duban plans` shows."
+
+
+@progress_app.command("export")
+def progress_export(
+    plan: str = typer.Argument(..., help=_PLAN_HELP),
+    out: Path = typer.Argument(..., help="The .xlsx file to write."),
+    period: str = typer.Option(..., "--period", help="The period: 2024-05, or 2024-Q2 for a quarterly plan."),
+    department: str | None = typer.Option(
+        None, "--department", help="Only the tasks this unit leads (default: every task, for the office)."
+    ),
+) -> None:
+    """Write the progress sheet of a period, pre-filled from the reports already on file."""
+    with storage():
+        from duban.plans.lookup import find_plan
+        from duban.tracking.progress_table import export_progress, period_named, unit_named
+
+        found = find_plan(plan)
+        when = period_named(found, period)
+        unit = unit_named(found, department) if department else None
+        summary = export_progress(found, when, out, department=unit)
+        whose = unit.name if unit else "全部单位"
+        typer.echo(
+            f"已导出 {found.key} {when.title}进展报送表（{whose}）：{summary.tasks} 项任务、"
+            f"{summary.rows} 行 → {out}"
+        )
+
+
+@progress_app.command("import")
+def progress_import(
+    plan: str = typer.Argument(..., help=_PLAN_HELP),
+    source: Path = typer.Argument(..., help="The filled .xlsx file."),
+    department: str | None = typer.Option(
+        None, "--department", help="Refuse the file unless it is this unit's."
+    ),
+    period: str | None = typer.Option(None, "--period", help="Refuse the file unless it is for this period."),
+    apply: bool = typer.Option(False, "--apply", help="File the reports (default: only list them)."),
+    accept: bool = typer.Option(False, "--accept", help="File them as accepted (审核通过) by the office."),
+    user: str = operator_option(),
+) -> None:
+    """List the reports a filled progress sheet makes, one per task; file them with --apply.
+
+    The command line acts for the supervision office (督查室): an account that has no role yet
+    (a fresh login name) is given the office role on first use; an account with another role
+    keeps it, and a unit liaison may import only its own unit's sheet.
+    """
+    with storage():
+        from duban.plans.lookup import find_plan
+        from duban.tracking.progress_table import import_progress, period_named, unit_named
+
+        found = find_plan(plan)
+        outcome = import_progress(
+            found,
+            source,
+            user=_office_operator(user),
+            department=unit_named(found, department) if department else None,
+            period=period_named(found, period) if period else None,
+            apply=apply,
+            accept=accept,
+        )
+        for line in _import_lines(outcome):
+            typer.echo(line)
+
+
+def _office_operator(name: str):
+    """The account the command runs as; a name without a role is the office itself (see help)."""
+    from duban.accounts.models import Profile, UserRole
+    from duban.accounts.services import ensure_role, operator
+
+    user = operator(name)
+    if not Profile.objects.filter(user=user).exists():
+        ensure_role(user, UserRole.OFFICE)
+    return user
+
+
+def _import_lines(outcome) -> list[str]:
+    from duban.tracking.progress_table import Action
+
+    lines = [filing.describe() for filing in outcome.filings]
+    filed = outcome.count(Action.FILE)
+    verb = "已审核通过" if outcome.applied and outcome.accepted else "已报送" if outcome.applied else "将报送"
+    tail = "" if outcome.applied else "（预览，加 --apply 报送）"
+    accepted = f"，审核通过 {outcome.count(Action.ACCEPT)} 项" if outcome.count(Action.ACCEPT) else ""
+    lines.append(
+        f"{outcome.plan.key} {outcome.period.title}{tail}：{verb} {filed} 项{accepted}，"
+        f"未变化 {outcome.count(Action.UNCHANGED)} 项"
+    )
     return lines

@@ -83,7 +83,10 @@ class Plan(models.Model):
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     next_task_number = models.PositiveIntegerField("下一个任务编号", default=1, editable=False)
     published = models.BooleanField("已公开", default=False)
-    history = HistoricalRecords(excluded_fields=["source_text", "extraction"])
+    revision = models.PositiveIntegerField(
+        "修订号", default=0, editable=False, help_text="计划或其进展每次变化加一；页面缓存以此失效"
+    )
+    history = HistoricalRecords(excluded_fields=["source_text", "extraction", "revision"])
 
     class Meta:
         verbose_name = verbose_name_plural = "年度计划"

@@ -21,7 +21,7 @@ from duban.accounts.services import ensure_role, operator
 from duban.plans.models import Plan, Role, Target, Task
 from duban.tracking import figures
 from duban.tracking.models import Period, ProgressReport, ReportSource, ReportState
-from duban.tracking.periods import ensure_periods
+from duban.tracking.periods import ensure_periods, settings_for
 from duban.tracking.reports import ReportEntry, file_report, review
 
 DEMO_USER = "演示数据"
@@ -43,6 +43,9 @@ def _phrases() -> dict[str, list[str]]:
 def fill_demo(plan: Plan, day: dt.date) -> DemoSummary:
     user = operator(DEMO_USER)
     ensure_role(user, UserRole.OFFICE)
+    chosen = settings_for(plan)
+    chosen.as_of = day  # the pages show the demo year as of its own date, not the real today
+    chosen.save(update_fields=["as_of"])
     due = [p for p in ensure_periods(plan) if p.due <= day]
     tasks = list(plan.tasks.filter(withdrawn=False).prefetch_related("targets", "assignments__department"))
     filed = 0

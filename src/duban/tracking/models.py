@@ -25,6 +25,12 @@ class TrackingSettings(models.Model):
     basic_threshold = models.FloatField("基本完成线", default=0.90)
     remind_days_before = models.PositiveSmallIntegerField("提前提醒天数", default=3)
     remind_days_after = models.PositiveSmallIntegerField("逾期催办天数", default=1)
+    as_of = models.DateField(
+        "评估日期",
+        null=True,
+        blank=True,
+        help_text="页面按这一天计算序时进度和状态；空则为今天（演示数据设为演示日期）",
+    )
     history = HistoricalRecords()
 
     class Meta:

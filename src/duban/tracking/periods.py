@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from duban.plans.models import Plan
 from duban.tracking.models import Cadence, Period, TrackingSettings
@@ -16,6 +17,13 @@ from duban.tracking.models import Cadence, Period, TrackingSettings
 def settings_for(plan: Plan) -> TrackingSettings:
     found, _ = TrackingSettings.objects.get_or_create(plan=plan)
     return found
+
+
+def as_of(plan: Plan, asked: dt.date | None = None) -> dt.date:
+    """The day pages assess the plan on: the one asked for, else the plan's set date, else today."""
+    if asked is not None:
+        return asked
+    return settings_for(plan).as_of or timezone.localdate()
 
 
 def ensure_periods(plan: Plan) -> list[Period]:

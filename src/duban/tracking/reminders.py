@@ -225,14 +225,18 @@ class _Run:
             .order_by("pk")
         )
         for channel in Channel:
+            on_channel = [r for r in routes if r.channel == channel]
+            if channel != Channel.APP and not on_channel:
+                continue  # in-app notifications need no route; the other channels do
             pending = _not_yet_reminded(round_, channel, lates)
             if not pending:
-                continue
-            on_channel = [r for r in routes if r.channel == channel]
+                continue  # an empty group message would be noise
             for send in self._sends(round_, channel, pending, on_channel):
                 self._deliver(round_, send)
 
-    def _sends(self, round_: _Round, channel: Channel, pending: list[Late], routes: list[ReminderRoute]):
+    def _sends(
+        self, round_: _Round, channel: Channel, pending: list[Late], routes: list[ReminderRoute]
+    ) -> list[_Send]:
         if channel == Channel.APP:
             return [self._notification(round_, late) for late in pending]
         if channel == Channel.EMAIL:
@@ -272,8 +276,6 @@ class _Run:
         return sends
 
     def _emails(self, round_: _Round, pending: list[Late], routes: list[ReminderRoute]) -> list[_Send]:
-        if not routes:
-            return []
         everyone = any(r.department_id is None for r in routes)
         named = {r.department_id for r in routes}
         sends = []
@@ -293,15 +295,15 @@ class _Run:
 
     def _deliver(self, round_: _Round, send: _Send) -> None:
         if send.skip or self.dry_run:
-            outcome, failure = (Outcome.SKIPPED, send.skip) if send.skip else (Outcome.PLANNED, "")
+            outcome, problem = (Outcome.SKIPPED, send.skip) if send.skip else (Outcome.PLANNED, "")
         else:
             # An in-app notification and its record are both ours: write them together. A robot or
             # a mail server is not, so no transaction is held open while waiting for one.
             together = transaction.atomic() if send.channel == Channel.APP else nullcontext()
             with together:
-                failure = send.go()
-                self._record(round_, send, failure)
-            outcome = Outcome.FAILED if failure else Outcome.SENT
+                problem = send.go()
+                self._record(round_, send, problem)
+            outcome = Outcome.FAILED if problem else Outcome.SENT
         self.deliveries.append(
             Delivery(
                 plan=round_.plan.key,
@@ -312,14 +314,14 @@ class _Run:
                 departments=tuple(d.name for d in send.covered),
                 message=send.message,
                 outcome=outcome,
-                detail=failure or send.note,
+                detail=problem or send.note,
             )
         )
 
-    def _record(self, round_: _Round, send: _Send, failure: str) -> None:
+    def _record(self, round_: _Round, send: _Send, problem: str) -> None:
         for department in send.covered:
             key = (round_.period.pk, str(round_.stage), str(send.channel), department.pk)
-            failed = failure or self.failed.get(key, "")
+            failed = problem or self.failed.get(key, "")
             if failed:
                 self.failed[key] = failed
             Reminder.objects.update_or_create(

@@ -1,12 +1,39 @@
-"""Addresses: a request path in, the view that serves it out."""
+"""Addresses: a request path in, the view that serves it out. These addresses are stable."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import path
+
+from duban.plans import views as plan_views
+from duban.publish import views as publish_views
+from duban.tracking import views as tracking_views
+from duban.web.api import api
 
 admin.site.site_header = "督办 duban 管理"
 admin.site.site_title = "督办 duban"
 admin.site.index_title = "督查室管理后台"
 
+
+def healthz(request):
+    """A trivial view: the benchmark's baseline and a load balancer's health check."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("", publish_views.overview, name="overview"),
+    path("ledger/", publish_views.ledger, name="ledger"),
+    path("tasks/<str:task_id>/", plan_views.task_detail, name="task"),
+    path("tasks/<str:task_id>/report/<str:period>/", tracking_views.report_form, name="report-form"),
+    path("plans/<int:plan_id>/report/", plan_views.report_text, name="report-text"),
+    path("inbox/", tracking_views.inbox, name="inbox"),
+    path("review/", tracking_views.review_queue, name="review"),
+    path("review/<int:report_id>/", tracking_views.review_action, name="review-action"),
+    path("public/", publish_views.public_index, name="public"),
+    path("public/<int:plan_id>/", publish_views.public_plan, name="public-plan"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
 ]

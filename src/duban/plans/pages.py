@@ -1,0 +1,129 @@
+"""What the task page and the report viewer show: a task id (or a plan) and the reader in; the
+task with its source sentence, targets, reports and history, or the report text with every
+extracted quantity marked and linked to its task, out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import chain
+
+from duban.accounts import rules
+from duban.plans.models import Assignment, Plan, Target, Task
+from duban.publish.access import Forbidden, NotFound
+from duban.tracking import cache
+from duban.tracking.models import ProgressReport
+from duban.tracking.status import TaskStatus
+
+_CONTEXT = 240  # characters of the report shown on each side of a task's sentence
+
+
+@dataclass
+class Excerpt:
+    before: str
+    sentence: str
+    after: str
+
+
+@dataclass
+class HistoryLine:
+    when: dt.datetime
+    who: str
+    what: str
+    reason: str
+
+
+@dataclass
+class TaskView:
+    task: Task
+    status: TaskStatus | None
+    excerpt: Excerpt | None
+    assignments: list[Assignment]
+    reports: list[ProgressReport]
+    history: list[HistoryLine]
+    may_report: bool
+
+
+def task_view(user, external_id: str, day_of) -> TaskView:
+    task = Task.objects.select_related("plan__government", "section").filter(external_id=external_id).first()
+    if task is None:
+        raise NotFound(f"没有编号为 {external_id} 的任务")
+    if not rules.may_read_task(user, task):
+        raise Forbidden("这项任务不由您的单位承担，无权查看")
+    day = day_of(task.plan)
+    status = next((s for s in cache.statuses(task.plan, day) if s.task_id == task.external_id), None)
+    assignments = list(task.assignments.filter(withdrawn=False).select_related("department").order_by("role"))
+    reports = list(
+        task.reports.select_related("period", "department")
+        .prefetch_related("figures__target", "evidence")
+        .order_by("-period__end", "role")
+    )
+    unit = rules.unit_of(user)
+    may_report = rules.is_office(user) or (
+        unit is not None and any(a.department_id == unit.pk for a in assignments)
+    )
+    return TaskView(task, status, _excerpt(task), assignments, reports, _history(task), may_report)
+
+
+def _excerpt(task: Task) -> Excerpt | None:
+    if task.raw_start is None or task.raw_end is None:
+        return None
+    text = task.plan.source_text
+    start, end = task.raw_start, task.raw_end
+    return Excerpt(text[max(0, start - _CONTEXT) : start], text[start:end], text[end : end + _CONTEXT])
+
+
+def _history(task: Task) -> list[HistoryLine]:
+    entries = chain(
+        ((h, "任务") for h in task.history.select_related("history_user")),
+        ((h, "目标") for h in Target.history.filter(task_id=task.pk).select_related("history_user")),
+        (
+            (h, "分工")
+            for h in Assignment.history.filter(task_id=task.pk).select_related("history_user", "department")
+        ),
+    )
+    lines = [
+        HistoryLine(
+            h.history_date, str(h.history_user or "系统"), _describe(h, kind), h.history_change_reason or ""
+        )
+        for h, kind in entries
+    ]
+    return sorted(lines, key=lambda line: line.when, reverse=True)
+
+
+def _describe(entry, kind: str) -> str:
+    if entry.history_type == "+":
+        return f"新建{kind}"
+    previous = entry.prev_record
+    if previous is None:
+        return f"修改{kind}"
+    delta = entry.diff_against(previous)
+    changed = [
+        f"{c.field}：{c.old} → {c.new}" for c in delta.changes if c.field not in {"raw_start", "raw_end"}
+    ]
+    return f"修改{kind}（{'；'.join(changed)[:200]}）" if changed else f"修改{kind}"
+
+
+@dataclass
+class Segment:
+    text: str
+    quantity: dict | None = None
+    task_id: str | None = None
+
+
+def report_segments(plan: Plan) -> list[Segment]:
+    """The report as written, cut at every extracted quantity; each quantity links to its task."""
+    extraction = plan.extraction or {}
+    task_of_quantity = {q: t["id"] for t in extraction.get("tasks", []) for q in t.get("quantities", [])}
+    stable = dict(plan.tasks.exclude(source_task="").values_list("source_task", "external_id"))
+    text, segments, cursor = plan.source_text, [], 0
+    for q in sorted(extraction.get("quantities", []), key=lambda q: q["raw_span"][0]):
+        start, end = q["raw_span"]
+        if start < cursor:
+            continue  # overlapping spans: the first one wins
+        segments.append(Segment(text[cursor:start]))
+        segments.append(Segment(text[start:end], q, stable.get(task_of_quantity.get(q["id"], ""))))
+        cursor = end
+    segments.append(Segment(text[cursor:]))
+    return segments

@@ -1,0 +1,32 @@
+"""A plan's revision counter: any write to the plan, its tasks, assignments or progress in; the
+plan's ``revision`` bumped out, so every process's cached figures and pages know they are stale.
+
+The counter lives in the database, not in a process, because several server workers share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import F, Model
+from django.db.models.signals import post_save
+
+from duban.plans.models import Plan
+
+
+def bump(plan_id: int | None) -> None:
+    if plan_id is not None:
+        Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+
+
+def current(plan_id: int) -> int:
+    return Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).first() or 0
+
+
+def watch(model: type[Model], plan_of: Callable[[Model], int | None]) -> None:
+    """Bump the plan of every saved ``model`` row; ``plan_of`` finds its plan id."""
+
+    def handler(sender, instance, **kwargs) -> None:
+        bump(plan_of(instance))
+
+    post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"duban-revision-{model.__name__}")

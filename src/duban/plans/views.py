@@ -1,0 +1,32 @@
+"""Ledger pages of one task (/tasks/<id>/) and of the report text (/plans/<id>/report/). Thin."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from duban.plans.pages import report_segments, task_view
+from duban.publish import access
+from duban.tracking.periods import as_of
+from duban.web.responses import asked_day, guarded
+
+
+@guarded
+def task_detail(request: HttpRequest, task_id: str) -> HttpResponse:
+    asked = asked_day(request)
+    view = task_view(request.user, task_id, lambda plan: as_of(plan, asked))
+    return render(request, "plans/task.html", {"v": view, "plan": view.task.plan})
+
+
+@guarded
+def report_text(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access.choose_plan(request.user, str(plan_id))
+    if plan.pk != plan_id:
+        raise access.NotFound("没有这个计划")
+    allowed = access.unit_task_ids(request.user, plan)
+    segments = report_segments(plan)
+    if allowed is not None:  # a liaison follows links only to its own unit's tasks
+        for segment in segments:
+            if segment.task_id not in allowed:
+                segment.task_id = None
+    return render(request, "plans/report.html", {"plan": plan, "segments": segments})

@@ -1,0 +1,64 @@
+"""What a user may see: a user and a requested plan in; the plan and the task statuses they may
+read out, or ``Forbidden``/``NotFound``. Views never decide this themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from duban.accounts import rules
+from duban.errors import Refusal
+from duban.plans.models import Assignment, Plan
+from duban.tracking import cache
+from duban.tracking.status import TaskStatus
+
+
+class Forbidden(Refusal):
+    """Signed in, but not allowed to see this; shown as 403."""
+
+
+class NotFound(Refusal):
+    """No such thing, or not visible to this user; shown as 404."""
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    plans = Plan.objects.select_related("government").order_by("-year", "government__name")
+    if rules.may_read_all(user):
+        return plans
+    unit = rules.unit_of(user)
+    if unit is not None:
+        return plans.filter(government=unit.government)
+    raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
+
+
+def choose_plan(user, plan_id: str | None) -> Plan:
+    plans = visible_plans(user)
+    plan = plans.filter(pk=int(plan_id)).first() if plan_id and plan_id.isdigit() else plans.first()
+    if plan is None:
+        raise NotFound("没有可查看的计划：请先用 duban import 导入政府工作报告")
+    return plan
+
+
+def unit_task_ids(user, plan: Plan) -> set[str] | None:
+    """The stable ids a liaison's unit leads or supports; None for readers of everything."""
+    if rules.may_read_all(user):
+        return None
+    unit = rules.unit_of(user)
+    if unit is None:
+        raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
+    return set(
+        Assignment.objects.filter(task__plan=plan, department=unit, withdrawn=False).values_list(
+            "task__external_id", flat=True
+        )
+    )
+
+
+def visible_statuses(user, plan: Plan, day: dt.date) -> tuple[list[TaskStatus], bool]:
+    """The statuses the user may read, and whether they are narrowed to a unit."""
+    statuses = cache.statuses(plan, day)
+    allowed = unit_task_ids(user, plan)
+    if allowed is None:
+        return statuses, False
+    return [s for s in statuses if s.task_id in allowed], True

@@ -1,0 +1,128 @@
+"""The overview (总览): a plan, a day and who is looking in; headline indicators against their latest
+accepted figures, lights by section and by department, the department ranking and progress over
+the periods out, ready for the template and its charts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from duban.plans.models import Plan, Target
+from duban.tracking import cache
+from duban.tracking.periods import ensure_periods
+from duban.tracking.rollup import DepartmentFigures, Rollup, department_figures, plan_rollup, section_rollups
+from duban.tracking.status import TaskStatus, plan_status
+
+LIGHTS = ("green", "yellow", "red")
+
+
+@dataclass
+class Indicator:
+    metric: str
+    target: str  # as the report says it: 6%, 12万亩以上
+    actual: float | None
+    unit: str
+    completion: float | None
+    task_id: str | None
+
+
+@dataclass
+class Overview:
+    plan: Plan
+    day: dt.date
+    whole: Rollup
+    indicators: list[Indicator]
+    sections: list[Rollup]
+    departments: list[DepartmentFigures]
+    trend: list[dict] = field(default_factory=list)  # period label, completion, time progress
+    demo: bool = False
+
+    def chart_data(self) -> dict:
+        """What static/duban/charts.js draws; plain JSON, no markup."""
+        return {
+            "lights": {k: self.whole.lights.get(k, 0) for k in LIGHTS},
+            "sections": {
+                "names": [s.name for s in self.sections],
+                **{k: [s.lights.get(k, 0) for s in self.sections] for k in LIGHTS},
+            },
+            "departments": {
+                "names": [d.name for d in self.departments],
+                **{k: [d.lights.get(k, 0) for d in self.departments] for k in LIGHTS},
+            },
+            "trend": self.trend,
+        }
+
+
+def overview(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None = None) -> Overview:
+    """The whole plan's overview; ``statuses`` narrows it (a liaison sees its unit's tasks)."""
+    scoped = statuses is not None
+    statuses = cache.statuses(plan, day) if statuses is None else statuses
+    return Overview(
+        plan=plan,
+        day=day,
+        whole=plan_rollup(plan, statuses),
+        indicators=_indicators(plan, statuses),
+        sections=section_rollups(plan, statuses),
+        departments=department_figures(plan, statuses),
+        trend=[] if scoped else cache.remember(cache.plan_key(plan, day, "trend"), lambda: _trend(plan, day)),
+        demo=_has_demo(plan),
+    )
+
+
+def _has_demo(plan: Plan) -> bool:
+    from duban.tracking.models import ProgressReport, ReportSource
+
+    return ProgressReport.objects.filter(task__plan=plan, source=ReportSource.DEMO).exists()
+
+
+def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[Indicator]:
+    by_quantity = {
+        t.quantity_id: t
+        for t in Target.objects.filter(task__plan=plan, withdrawn=False)
+        .exclude(quantity_id="")
+        .select_related("task")
+    }
+    figures_of = {ts.target_id: (ts, s.task_id) for s in statuses for ts in s.targets}
+    shown: list[Indicator] = []
+    for item in (plan.extraction or {}).get("indicators", []):
+        if item.get("kind") != "target" or item.get("year") not in {plan.year, None}:
+            continue  # last year's achieved figures belong to the review, not to this year's targets
+        target = by_quantity.get(item.get("quantity") or "")
+        status, task_id = figures_of.get(target.external_id, (None, None)) if target else (None, None)
+        shown.append(
+            Indicator(
+                metric=item.get("metric") or "",
+                target=(target.text if target else _qualitative(item)),
+                actual=status.actual if status else None,
+                unit=item.get("unit") or "",
+                completion=status.completion if status else None,
+                task_id=task_id,
+            )
+        )
+    return shown
+
+
+def _qualitative(item: dict) -> str:
+    return "定性目标" if item.get("value") is None else f"{item['value']:g}{item.get('unit') or ''}"
+
+
+def _trend(plan: Plan, day: dt.date) -> list[dict]:
+    """Plan completion against time progress at the end of each period reported so far."""
+    points = []
+    for period in ensure_periods(plan):
+        if period.end > day:
+            break
+        whole = plan_rollup(plan, plan_status(plan, period.end))
+        points.append(
+            {
+                "label": period.title,
+                "completion": _pct(whole.completion),
+                "time_progress": _pct(whole.time_progress),
+            }
+        )
+    return points
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)

@@ -1,0 +1,83 @@
+"""The public page (公开): published plans in; their tasks with accepted figures only out.
+
+Nothing unreviewed and nothing internal (problems, comments, evidence) leaves through here; a
+plan that is not published does not exist for the public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from duban.plans.models import Plan
+from duban.publish.access import NotFound
+from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportState
+
+
+@dataclass
+class PublicTask:
+    task_id: str
+    section: str
+    text: str
+    lead: str
+    figures: list[tuple[str, str, str]]  # metric, target, accepted figure
+    progress: str  # the latest accepted narrative
+    period: str
+
+
+@dataclass
+class PublicPlan:
+    plan: Plan
+    tasks: list[PublicTask]
+    updated: str
+
+
+def published_plans() -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(published=True).select_related("government").order_by("-year", "government__name")
+    )
+
+
+def public_view(plan_id: int) -> PublicPlan:
+    plan = published_plans().filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound("没有这个公开计划")
+    accepted = (
+        ProgressReport.objects.filter(task__plan=plan, role=ReportRole.LEAD, state=ReportState.ACCEPTED)
+        .select_related("period")
+        .order_by("period__end")
+    )
+    latest = {r.task_id: r for r in accepted}  # later periods overwrite earlier ones
+    figures = {}
+    for f in Figure.objects.filter(report__in=list(latest.values())).select_related("target"):
+        figures.setdefault(f.report_id, []).append(f)
+    tasks = [
+        _task(task, latest.get(task.pk), figures)
+        for task in plan.tasks.filter(withdrawn=False)
+        .select_related("section")
+        .prefetch_related("assignments__department", "targets")
+        .order_by("order")
+    ]
+    return PublicPlan(plan, tasks, timezone.localdate().isoformat())
+
+
+def _task(task, report, figures) -> PublicTask:
+    lead = next(
+        (a.department.name for a in task.assignments.all() if a.role == "lead" and not a.withdrawn), ""
+    )
+    shown = {f.target_id: f for f in figures.get(report.pk, [])} if report else {}
+    return PublicTask(
+        task_id=task.external_id,
+        section=task.section.title if task.section else "",
+        text=task.text,
+        lead=lead,
+        figures=[
+            (t.metric, t.text, shown[t.pk].text if t.pk in shown else "—")
+            for t in task.targets.all()
+            if not t.withdrawn
+        ],
+        progress=report.progress if report else "",
+        period=report.period.title if report else "",
+    )

@@ -1,0 +1,137 @@
+"""A unit's inbox and the office's review queue: the user, plan and day in; the tasks due this
+period with their reports, or the reports waiting for review, out. Also turns a submitted form
+into a ``ReportEntry``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from duban.accounts import rules
+from duban.plans.models import Department, Plan, Task
+from duban.publish.access import Forbidden, NotFound
+from duban.tracking.models import Period, ProgressReport, ReportState
+from duban.tracking.periods import find_period, open_on
+from duban.tracking.reports import ReportEntry, ReportRefused, role_in
+
+
+@dataclass
+class InboxItem:
+    task: Task
+    role: str
+    report: ProgressReport | None
+
+
+@dataclass
+class Inbox:
+    plan: Plan
+    unit: Department
+    period: Period
+    items: list[InboxItem]
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for i in self.items if i.report is None or i.report.state in {"draft", "returned"})
+
+
+def unit_for(user, plan: Plan, department_id: str | None) -> Department:
+    """A liaison's own unit; the office may look at any unit's inbox."""
+    if rules.is_office(user):
+        unit = plan.government.departments.filter(pk=int(department_id)).first() if department_id else None
+        unit = unit or plan.government.departments.filter(active=True).order_by("order").first()
+    else:
+        unit = rules.unit_of(user)
+    if unit is None:
+        raise Forbidden("只有单位联络员和督查室可以报送进展")
+    if unit.government_id != plan.government_id:
+        raise NotFound("您的单位不属于这个计划的政府")
+    return unit
+
+
+def inbox(user, plan: Plan, day: dt.date, department_id: str | None = None) -> Inbox:
+    unit = unit_for(user, plan, department_id)
+    period = open_on(plan, day)
+    tasks = (
+        Task.objects.filter(
+            plan=plan, withdrawn=False, assignments__department=unit, assignments__withdrawn=False
+        )
+        .select_related("section")
+        .prefetch_related("targets")
+        .order_by("order")
+        .distinct()
+    )
+    reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period, department=unit)}
+    items = [InboxItem(t, role_in(t, unit) or "support", reports.get(t.pk)) for t in tasks]
+    items.sort(key=lambda i: (i.role != "lead", i.task.order))
+    return Inbox(plan, unit, period, items)
+
+
+def form_target(user, task_id: str, period_label: str, department_id: str | None):
+    """The task, period and unit a report form is for, checked against the user."""
+    task = Task.objects.select_related("plan__government").filter(external_id=task_id).first()
+    if task is None:
+        raise NotFound(f"没有编号为 {task_id} 的任务")
+    period = find_period(task.plan, period_label)
+    if period is None:
+        raise NotFound(f"没有期次 {period_label}")
+    unit = unit_for(user, task.plan, department_id)
+    if not rules.may_report(user, task, unit):
+        raise Forbidden("这项任务不由您的单位承担，不能报送")
+    report = ProgressReport.objects.filter(task=task, period=period, department=unit).first()
+    return task, period, unit, report
+
+
+def entry_from(form, task: Task) -> ReportEntry:
+    """Read the report form; a figure that is not a number is refused with its metric named."""
+    entry = ReportEntry(
+        progress=form.get("progress", "").strip(),
+        problems=form.get("problems", "").strip(),
+        next_steps=form.get("next_steps", "").strip(),
+        percent=_number(form.get("percent", ""), "自评完成度"),
+    )
+    for target in task.targets.filter(withdrawn=False):
+        written = form.get(f"figure-{target.pk}", "").strip()
+        if written:
+            entry.figures[target.pk] = _number(written, target.metric)
+            entry.figure_texts[target.pk] = written
+    return entry
+
+
+def _number(text: str, name: str) -> float | None:
+    text = text.strip().rstrip("%％")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ReportRefused(f"“{name}”应填数字，收到“{text}”") from None
+    if not math.isfinite(value):
+        raise ReportRefused(f"“{name}”应填有限的数字")
+    return value
+
+
+def review_queue(user, plan: Plan) -> list[ProgressReport]:
+    if not rules.is_office(user):
+        raise Forbidden("只有督查室可以审核进展报告")
+    return list(
+        ProgressReport.objects.filter(task__plan=plan, state=ReportState.SUBMITTED)
+        .select_related("task", "period", "department")
+        .prefetch_related("figures__target")
+        .order_by("period__end", "submitted_at")
+    )
+
+
+def figure_fields(task: Task, report: ProgressReport | None, posted=None) -> list[tuple]:
+    """(target, value shown) for each live target: what was just typed, else what was saved."""
+    saved = {f.target_id: f for f in report.figures.all()} if report else {}
+    fields = []
+    for target in task.targets.filter(withdrawn=False):
+        if posted is not None:
+            shown = posted.get(f"figure-{target.pk}", "")
+        else:
+            figure = saved.get(target.pk)
+            shown = "" if figure is None or figure.value is None else f"{figure.value:g}"
+        fields.append((target, shown))
+    return fields

@@ -1,0 +1,580 @@
+"""Progress through Excel (进展报送表): a plan, a period and optionally a unit in, a workbook out;
+the filled workbook back in, one report per task out.
+
+Export writes one row per live target of each task (one row for a task without targets): all
+live tasks for the office, or only the tasks a unit leads. Rows are pre-filled from the report
+already on file for that period, so a returned report comes back to be corrected.
+
+Import reads the filled rows, groups them by task and files one report per task for the task's
+lead unit: figures from the rows' ``target_id`` → 完成值, the texts from the task's rows. It
+lists what it would file and writes nothing until ``apply=True``; then everything is filed in one
+transaction and the file is recorded, so the same file is refused a second time. A workbook that
+cannot be trusted (another plan, period or unit, a foreign id, an unreadable figure, a change to
+an accepted report) is refused whole with one line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from duban.accounts import rules
+from duban.errors import Refusal
+from duban.extract.lexicon import load as load_lexicon
+from duban.plans.departments import UnitDirectory
+from duban.plans.models import Assignment, Department, Plan, Role, Target, Task
+from duban.sheets.progress import ProgressRow, parse_actual, read_progress, write_progress
+from duban.sheets.workbook import SheetMeta, clean_text
+from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
+from duban.tracking.periods import ensure_periods, find_period
+from duban.tracking.reports import ReportEntry, file_report, review
+
+_MAX_ERRORS_SHOWN = 3
+_LABELS_SHOWN = 4
+# A number alone, as typed or as Excel gives a numeric cell (0.00001 reads as "1e-05").
+_BARE_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_PERCENT = "%"  # the base unit of a rate in units.toml
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+class ProgressRefused(Refusal):
+    """The workbook cannot be filed (or exported) as asked; nothing was changed."""
+
+
+class Action(StrEnum):
+    """What importing does with one task's rows."""
+
+    FILE = "报送"
+    ACCEPT = "审核通过"  # the office accepts a pending report the file repeats unchanged
+    UNCHANGED = "未变化"  # the rows repeat a report already on file
+
+
+@dataclass
+class Filing:
+    """One task's rows of the workbook, resolved and checked: the report they make."""
+
+    task: Task
+    department: Department
+    rows: list[int]
+    entry: ReportEntry
+    figures: list[str]  # "项目总投资 85 → 8,500,000,000元", for the preview
+    action: Action = Action.FILE
+    report: ProgressReport | None = None  # the report already on file, if any
+
+    def describe(self) -> str:
+        shown = "；".join(self.figures) if self.figures else "无完成值"
+        return f"{self.task.external_id} {self.department.name} {self.action}：{shown}"
+
+
+@dataclass
+class ImportOutcome:
+    plan: Plan
+    period: Period
+    department: Department | None  # the unit the file was made for; None for the office's file
+    filings: list[Filing]
+    applied: bool
+    accepted: bool  # filed as accepted by the office (``accept=True``)
+
+    def count(self, action: Action) -> int:
+        return sum(1 for f in self.filings if f.action == action)
+
+
+class ExportSummary(NamedTuple):
+    tasks: int
+    rows: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Names on the command line
+
+
+def period_named(plan: Plan, label: str) -> Period:
+    """A period by its label; on a quarterly plan a month (2024-05) also names its quarter."""
+    found = find_period(plan, label.upper())
+    if found is None:
+        found = _period_of_month(plan, label.strip())
+    if found is None:
+        raise ProgressRefused(f"计划“{plan.key}”没有报送期“{label}”：可选 {_labels(plan)}")
+    return found
+
+
+def _period_of_month(plan: Plan, text: str) -> Period | None:
+    match = _MONTH.fullmatch(text)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        return None
+    year, month = int(match[1]), int(match[2])
+    return next(
+        (p for p in ensure_periods(plan) if p.start.year == year and p.start.month <= month <= p.end.month),
+        None,
+    )
+
+
+def _labels(plan: Plan) -> str:
+    labels = [p.label for p in ensure_periods(plan)]
+    if len(labels) <= _LABELS_SHOWN:
+        return "、".join(labels)
+    return f"{labels[0]}、{labels[1]} … {labels[-1]}"
+
+
+def unit_named(plan: Plan, name: str) -> Department:
+    """A unit as people write it (its name, an alias, or the name without its bracketed note)."""
+    found = UnitDirectory(plan.government).find(name)
+    if found is None:
+        raise ProgressRefused(f"“{name}”不在{plan.government.name}的单位清单中：请写单位全称或其简称")
+    return found
+
+
+def title_of(plan: Plan, period: Period) -> str:
+    return f"{plan.government.name}{plan.year}年政府工作报告重点任务进展报送表（{period.title}）"
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures as units write them
+
+
+@cache
+def _multipliers() -> frozenset[int]:
+    return frozenset(load_lexicon().multipliers.values())
+
+
+def target_scale(target: Target) -> float:
+    """The multiplier the target is written in: 10⁸ for '130亿元以上', 10⁴ for '12万亩', else 1.
+
+    A unit reads the 目标值 column and writes its figure the same way: '85' next to '130亿元'
+    means 85亿元. Only a ratio that is a known multiplier counts, so an odd target text never
+    scales a figure by surprise.
+    """
+    numbers = re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", target.text).replace(",", ""))
+    if target.value is None or len(numbers) != 1 or float(numbers[0]) == 0:
+        return 1.0
+    ratio = target.value / float(numbers[0])
+    scale = next((m for m in _multipliers() if math.isclose(ratio, m, rel_tol=1e-9)), 1)
+    return float(scale)
+
+
+def read_figure(row: ProgressRow, target: Target) -> float | None:
+    """The row's 完成值 in the target's base unit: a bare number is read in the target's scale."""
+    if row.actual is None:
+        return None
+    plain = unicodedata.normalize("NFKC", row.actual_text).replace(",", "").strip()
+    return row.actual * target_scale(target) if _BARE_NUMBER.fullmatch(plain) else row.actual
+
+
+def _figure_text(value: float | None, text: str, target: Target) -> str:
+    """What the export pre-fills for a stored figure: as the unit wrote it, when that reads back
+    to the same value; else the value in the target's scale (which reads back to it)."""
+    if value is None:
+        return text
+    probe = ProgressRow(0, "", "", "", "", "", text, parse_actual(text), "", "", "", "", "")
+    if text and read_figure(probe, target) == value:
+        return text
+    return f"{value / target_scale(target):.12g}"
+
+
+def _shown(value: float, target: Target) -> str:
+    return f"{value:,.12g}{target.unit}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def export_progress(
+    plan: Plan, period: Period, dest: Path | BinaryIO, *, department: Department | None = None
+) -> ExportSummary:
+    """Write the 进展报送表 for ``period``: a unit's tasks, or every live task for the office."""
+    tasks = _tasks_for(plan, department)
+    if not tasks:
+        whose = f"“{department.name}”在" if department else ""
+        raise ProgressRefused(f"{whose}计划“{plan.key}”中没有牵头的任务，无需报送")
+    reports = _reports_on_file(period, tasks)
+    rows: list[ProgressRow] = []
+    for n, task in enumerate(tasks, start=1):
+        lead = _lead_of(task)
+        rows.extend(_task_rows(n, task, lead, reports.get((task.pk, lead.pk)) if lead else None))
+    meta = SheetMeta(
+        kind="progress",
+        plan_key=plan.key,
+        plan_id=plan.pk,
+        period=period.label,
+        department=department.name if department else None,
+        exported_at=timezone.now().isoformat(),
+    )
+    write_progress(dest, meta, title_of(plan, period), rows)
+    return ExportSummary(len(tasks), len(rows))
+
+
+def _live_tasks(plan: Plan):
+    return (
+        plan.tasks.filter(withdrawn=False)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.filter(withdrawn=False).order_by("pk")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(withdrawn=False, role=Role.LEAD).select_related(
+                    "department"
+                ),
+                to_attr="leads",
+            ),
+        )
+    )
+
+
+def _tasks_for(plan: Plan, department: Department | None) -> list[Task]:
+    tasks = _live_tasks(plan)
+    if department is not None:
+        tasks = tasks.filter(
+            assignments__department=department, assignments__role=Role.LEAD, assignments__withdrawn=False
+        )
+    return list(tasks)
+
+
+def _lead_of(task: Task) -> Department | None:
+    # ``leads`` is prefetched by _live_tasks; one lead at most (assignment_one_lead).
+    return task.leads[0].department if task.leads else None
+
+
+def _reports_on_file(period: Period, tasks: list[Task]) -> dict[tuple[int, int], ProgressReport]:
+    reports = ProgressReport.objects.filter(period=period, task__in=tasks).prefetch_related("figures")
+    return {(r.task_id, r.department_id): r for r in reports}
+
+
+def _task_rows(
+    n: int, task: Task, lead: Department | None, report: ProgressReport | None
+) -> list[ProgressRow]:
+    blank = ProgressRow(
+        row=0,
+        seq=str(n),
+        text=task.text,
+        lead=lead.name if lead else "",
+        metric="",
+        target="",
+        actual_text="",
+        actual=None,
+        progress="",
+        problems="",
+        next_steps="",
+        task_id=task.external_id,
+        target_id="",
+    )
+    targets = list(task.targets.all())
+    figures = {f.target_id: f for f in report.figures.all()} if report else {}
+    rows = [_target_row(blank, target, figures.get(target.pk)) for target in targets] or [
+        _percent_row(blank, report)
+    ]
+    if report is not None:
+        # The texts go on the task's first row only: import joins the rows' distinct texts.
+        rows[0] = _with_texts(rows[0], report)
+    return rows
+
+
+def _target_row(blank: ProgressRow, target: Target, figure) -> ProgressRow:
+    actual = _figure_text(figure.value, figure.text, target) if figure else ""
+    return replace(
+        blank, metric=target.metric, target=target.text, actual_text=actual, target_id=target.external_id
+    )
+
+
+def _percent_row(blank: ProgressRow, report: ProgressReport | None) -> ProgressRow:
+    # A task without targets reports the unit's own percentage in 完成值.
+    percent = report.percent if report else None
+    return blank if percent is None else replace(blank, actual_text=f"{percent:g}%")
+
+
+def _with_texts(row: ProgressRow, report: ProgressReport) -> ProgressRow:
+    return replace(row, progress=report.progress, problems=report.problems, next_steps=report.next_steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+def import_progress(
+    plan: Plan,
+    source: Path | BinaryIO,
+    *,
+    user,
+    department: Department | None = None,
+    period: Period | None = None,
+    apply: bool = False,
+    accept: bool = False,
+    filename: str = "",
+) -> ImportOutcome:
+    """Check a filled 进展报送表 and list the reports it makes; with ``apply`` file them.
+
+    ``department`` and ``period``, when given, are what the caller expects the file to be for;
+    a file made for another unit or period is refused. ``accept`` files the reports as accepted
+    (the office only).
+    """
+    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    filename = filename or (source.name if isinstance(source, Path) else "")
+    meta, rows = read_progress(io.BytesIO(data))
+    sheet_period = _period_of(plan, meta, period)
+    unit = _unit_of(plan, meta, department)
+    _check_user(user, unit, accept)
+    filled = [row for row in rows if row.filled]
+    if not filled:
+        raise ProgressRefused("进展报送表中没有填写任何内容（完成值、进展情况等均为空），没有可导入的报告")
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        _check_not_imported(digest)
+        filings = _Reading(plan, sheet_period, unit, accept).filings(filled)
+        if apply:
+            _file(filings, sheet_period, user=user, accept=accept)
+            ProgressImport.objects.create(
+                plan=plan,
+                period=sheet_period,
+                department=unit,
+                sha256=digest,
+                filename=filename[:255],
+                rows=len(filled),
+                imported_by=user,
+            )
+    return ImportOutcome(plan, sheet_period, unit, filings, applied=apply, accepted=accept)
+
+
+def _period_of(plan: Plan, meta: SheetMeta | None, expected: Period | None) -> Period:
+    if meta is None or not meta.period:
+        raise ProgressRefused(
+            "这份工作簿不是督办系统为某一报送期导出的进展报送表：请用 duban progress export 导出后填写"
+        )
+    if meta.plan_id != plan.pk:
+        raise ProgressRefused(
+            f"这是计划“{meta.plan_key}”的进展报送表，不是“{plan.key}”的：请选择正确的计划或文件"
+        )
+    found = find_period(plan, meta.period)
+    if found is None:
+        raise ProgressRefused(f"报送期“{meta.period}”不在计划“{plan.key}”中：请重新导出进展报送表后填写")
+    if expected is not None and found.pk != expected.pk:
+        raise ProgressRefused(
+            f"这是{found.title}的进展报送表，不是{expected.title}的：请选择正确的文件，或按其报送期导入"
+        )
+    return found
+
+
+def _unit_of(plan: Plan, meta: SheetMeta, expected: Department | None) -> Department | None:
+    """The unit the file reports for: the one it was exported for, else the caller's."""
+    if not meta.department:
+        return expected
+    named = Department.objects.filter(government=plan.government, name=meta.department).first()
+    if named is None:
+        raise ProgressRefused(
+            f"报送单位“{meta.department}”不在{plan.government.name}的单位清单中：请重新导出"
+        )
+    if expected is not None and named.pk != expected.pk:
+        raise ProgressRefused(f"这是“{named.name}”的进展报送表，不是“{expected.name}”的：请导入本单位的文件")
+    return named
+
+
+def _check_user(user, unit: Department | None, accept: bool) -> None:
+    if rules.is_office(user):
+        return
+    if accept:
+        raise ProgressRefused("只有督查室可以直接审核通过（--accept）导入的进展报告")
+    own = rules.unit_of(user)
+    if own is None or unit is None or own.pk != unit.pk:
+        mine = f"本单位（{own.name}）" if own else "本单位"
+        raise ProgressRefused(f"您只能导入{mine}的进展报送表")
+
+
+def _check_not_imported(digest: str) -> None:
+    earlier = ProgressImport.objects.filter(sha256=digest).select_related("period").first()
+    if earlier:
+        raise ProgressRefused(
+            f"这份进展报送表已于 {timezone.localtime(earlier.imported_at):%Y-%m-%d %H:%M} 导入过"
+            f"（{earlier.period.title}，{earlier.rows} 行）：如需更正，请重新导出后填写"
+        )
+
+
+@dataclass
+class _Group:
+    """The filled rows of one task, gathered."""
+
+    task: Task
+    department: Department
+    rows: list[int] = field(default_factory=list)
+    entry: ReportEntry = field(default_factory=ReportEntry)
+    texts: dict[str, list[str]] = field(
+        default_factory=lambda: {"progress": [], "problems": [], "next_steps": []}
+    )
+    figures: list[str] = field(default_factory=list)
+
+    def add_texts(self, row: ProgressRow) -> None:
+        for name in self.texts:
+            text = getattr(row, name).strip()
+            if text and text not in self.texts[name]:
+                self.texts[name].append(text)
+
+    def filing(self) -> Filing:
+        for name, texts in self.texts.items():
+            setattr(self.entry, name, "\n".join(texts))
+        return Filing(self.task, self.department, self.rows, self.entry, self.figures)
+
+
+class _Reading:
+    """The filled rows against the plan: errors gathered, then one ``Filing`` per task."""
+
+    def __init__(self, plan: Plan, period: Period, unit: Department | None, accept: bool) -> None:
+        self.plan, self.period, self.unit, self.accept = plan, period, unit, accept
+        self.tasks = {t.external_id: t for t in _live_tasks(plan)}
+        self.withdrawn = set(plan.tasks.filter(withdrawn=True).values_list("external_id", flat=True))
+        self.groups: dict[str, _Group] = {}
+        self.seen_targets: set[int] = set()
+        self.errors: list[str] = []
+
+    def filings(self, rows: Iterable[ProgressRow]) -> list[Filing]:
+        for row in rows:
+            self._add(row)
+        filings = [group.filing() for group in self.groups.values()]
+        reports = self._reports(filings)
+        for filing in filings:
+            self._decide(filing, reports.get(filing.task.pk))
+        if self.errors:
+            more = f"等{len(self.errors)}处问题" if len(self.errors) > _MAX_ERRORS_SHOWN else ""
+            raise ProgressRefused(
+                "；".join(self.errors[:_MAX_ERRORS_SHOWN]) + more + "。请改正后重新导入，未做任何更改"
+            )
+        return filings
+
+    def _add(self, row: ProgressRow) -> None:
+        task = self._task(row)
+        if task is None:
+            return
+        lead = self._lead(row, task)
+        if lead is None:
+            return
+        group = self.groups.setdefault(task.external_id, _Group(task, lead))
+        group.rows.append(row.row)
+        group.add_texts(row)
+        if row.target_id:
+            self._figure(row, task, group)
+        elif row.actual_text:
+            self._percent(row, group)
+
+    def _task(self, row: ProgressRow) -> Task | None:
+        where = f"第{row.row}行"
+        task = self.tasks.get(row.task_id)
+        if task is not None:
+            return task
+        if not row.task_id:
+            self.errors.append(f"{where}缺少隐藏列 task_id（可能是手工添加的行）：请只在导出的行中填写")
+        elif row.task_id in self.withdrawn:
+            self.errors.append(f"{where}的任务 {row.task_id} 已撤销，无需报送")
+        else:
+            self.errors.append(f"{where}的 task_id“{row.task_id}”不属于计划“{self.plan.key}”")
+        return None
+
+    def _lead(self, row: ProgressRow, task: Task) -> Department | None:
+        lead = _lead_of(task)
+        if lead is None:
+            self.errors.append(f"第{row.row}行的任务 {task.external_id} 没有牵头单位：请先在分工表中指定")
+            return None
+        if self.unit is not None and lead.pk != self.unit.pk:
+            self.errors.append(
+                f"第{row.row}行的任务 {task.external_id} 由“{lead.name}”牵头，不是“{self.unit.name}”"
+            )
+            return None
+        return lead
+
+    def _figure(self, row: ProgressRow, task: Task, group: _Group) -> None:
+        where = f"第{row.row}行"
+        target = next((t for t in task.targets.all() if t.external_id == row.target_id), None)
+        if target is None:
+            self.errors.append(f"{where}的 target_id“{row.target_id}”不是任务 {task.external_id} 的指标")
+            return
+        if target.pk in self.seen_targets:
+            self.errors.append(f"{where}的指标“{target.metric}”重复出现")
+            return
+        self.seen_targets.add(target.pk)
+        if not row.actual_text:
+            return
+        value = read_figure(row, target)
+        if value is None:
+            self.errors.append(
+                f"{where}的完成值“{row.actual_text}”不是一个数：请只填一个数字，如 120 或 5.2%"
+            )
+            return
+        if _PERCENT in unicodedata.normalize("NFKC", row.actual_text) and target.unit != _PERCENT:
+            # '60%' next to '240个' is a share done, not the count; guessing which would mislead.
+            self.errors.append(
+                f"{where}的完成值“{row.actual_text}”是百分比，而目标是“{target.text}”：请填截至本期的累计数"
+            )
+            return
+        group.entry.figures[target.pk] = value
+        group.entry.figure_texts[target.pk] = row.actual_text
+        group.figures.append(f"{target.metric} {row.actual_text} → {_shown(value, target)}")
+
+    def _percent(self, row: ProgressRow, group: _Group) -> None:
+        value = row.actual
+        if value is None or not 0 <= value <= 100:
+            self.errors.append(
+                f"第{row.row}行的完成值“{row.actual_text}”应为 0 到 100 的完成百分比（本任务没有量化指标）"
+            )
+            return
+        group.entry.percent = value
+        group.figures.append(f"自评完成 {value:g}%")
+
+    def _reports(self, filings: list[Filing]) -> dict[int, ProgressReport]:
+        reports = ProgressReport.objects.filter(
+            period=self.period, task__in=[f.task for f in filings]
+        ).prefetch_related("figures")
+        wanted = {(f.task.pk, f.department.pk) for f in filings}
+        return {r.task_id: r for r in reports if (r.task_id, r.department_id) in wanted}
+
+    def _decide(self, filing: Filing, report: ProgressReport | None) -> None:
+        filing.report = report
+        if report is None:
+            return
+        same = _repeats(filing.entry, report)
+        if report.locked and not same:
+            self.errors.append(
+                f"第{filing.rows[0]}行：任务 {filing.task.external_id} 的{self.period.title}进展"
+                "已审核通过并锁定，不能再修改"
+            )
+        elif report.locked or (same and report.state == ReportState.SUBMITTED and not self.accept):
+            filing.action = Action.UNCHANGED
+        elif same and report.state == ReportState.SUBMITTED:
+            filing.action = Action.ACCEPT
+
+
+def _repeats(entry: ReportEntry, report: ProgressReport) -> bool:
+    """Whether the rows say what the report on file says (an export pre-filled from it, untouched)."""
+    stored = {f.target_id: f.value for f in report.figures.all()}
+    return (
+        clean_text(report.progress) == entry.progress
+        and clean_text(report.problems) == entry.problems
+        and clean_text(report.next_steps) == entry.next_steps
+        and report.percent == entry.percent
+        and all(stored.get(pk) == value for pk, value in entry.figures.items())
+    )
+
+
+def _file(filings: list[Filing], period: Period, *, user, accept: bool) -> None:
+    for filing in filings:
+        if filing.action == Action.FILE:
+            file_report(
+                filing.task,
+                period,
+                filing.department,
+                filing.entry,
+                user=user,
+                accept=accept,
+                source=ReportSource.EXCEL,
+            )
+        elif filing.action == Action.ACCEPT and filing.report is not None:
+            review(filing.report, accept=True, version=filing.report.version, user=user)

@@ -1,0 +1,74 @@
+"""Reporting pages: the unit's inbox (/inbox/), the report form saved with htmx
+(/tasks/<id>/report/<period>/) and the office's review queue (/review/). Thin."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from duban.errors import Refusal
+from duban.publish import access
+from duban.tracking import inbox as inbox_service
+from duban.tracking.models import ProgressReport
+from duban.tracking.periods import as_of
+from duban.tracking.reports import open_report, review, save_report
+from duban.web.responses import asked_day, guarded, status_of
+
+
+@guarded
+def inbox(request: HttpRequest) -> HttpResponse:
+    plan = access.choose_plan(request.user, request.GET.get("plan"))
+    day = as_of(plan, asked_day(request))
+    box = inbox_service.inbox(request.user, plan, day, request.GET.get("department"))
+    return render(request, "tracking/inbox.html", {"box": box, "plan": plan})
+
+
+@guarded
+def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse:
+    department = request.GET.get("department") or request.POST.get("department")
+    task, period_row, unit, report = inbox_service.form_target(request.user, task_id, period, department)
+    context = {"task": task, "period": period_row, "unit": unit, "report": report}
+    if request.method == "POST":
+        try:
+            entry = inbox_service.entry_from(request.POST, task)
+            report = report or open_report(task, period_row, unit, user=request.user)
+            version = int(request.POST.get("version") or report.version)
+            submit = request.POST.get("action") == "submit"
+            report = save_report(report, entry, version=version, user=request.user, submit=submit)
+            context.update(report=report, saved="已报送，等待督查室审核" if submit else "草稿已保存")
+        except Refusal as err:
+            # The form comes back with what was typed, so a conflict or a typo loses nothing.
+            context.update(error=str(err), posted=request.POST)
+            context["fields"] = inbox_service.figure_fields(task, report, request.POST)
+            return render(request, _form_template(request), context, status=status_of(err))
+    context["fields"] = inbox_service.figure_fields(task, context["report"])
+    return render(request, _form_template(request), context)
+
+
+def _form_template(request: HttpRequest) -> str:
+    # htmx swaps the form in place; a plain request (no JavaScript) gets the whole page.
+    return (
+        "tracking/report_form_body.html" if request.headers.get("HX-Request") else "tracking/report_form.html"
+    )
+
+
+@guarded
+def review_queue(request: HttpRequest) -> HttpResponse:
+    plan = access.choose_plan(request.user, request.GET.get("plan"))
+    reports = inbox_service.review_queue(request.user, plan)
+    return render(request, "tracking/review.html", {"plan": plan, "reports": reports})
+
+
+@require_POST
+@guarded
+def review_action(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(ProgressReport, pk=report_id)
+    review(
+        report,
+        accept=request.POST.get("action") == "accept",
+        comment=request.POST.get("comment", ""),
+        version=int(request.POST.get("version") or 0),
+        user=request.user,
+    )
+    return redirect(f"/review/?plan={report.task.plan_id}")
