@@ -64,6 +64,7 @@ def status_command(
 def demo_command(
     date: str = typer.Option(..., "--date", help="Fill reports for the periods due by this day, YYYY-MM-DD."),
     plan: str | None = typer.Option(None, "--plan", help="The plan to fill (default: the bundled sample)."),
+    publish: bool = typer.Option(False, "--publish", help="Also publish the plan on /public/ (marked demo)."),
 ) -> None:
     """Fill a plan with a plausible year of demo progress reports (marked 演示数据)."""
     day = parse_day(date)
@@ -78,7 +79,7 @@ def demo_command(
             found = import_report(sample, government=SAMPLE_GOVERNMENT, user=operator("duban")).plan
         else:
             found = find_plan(plan)
-        summary = fill_demo(found, day)
+        summary = fill_demo(found, day, publish=publish)
         periods = (
             f"{summary.periods[0]} 至 {summary.periods[-1]}" if summary.periods else "（尚无到期的期次）"
         )

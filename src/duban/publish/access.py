@@ -35,7 +35,7 @@ def visible_plans(user) -> QuerySet[Plan]:
 
 def choose_plan(user, plan_id: str | None) -> Plan:
     plans = visible_plans(user)
-    plan = plans.filter(pk=int(plan_id)).first() if plan_id and plan_id.isdigit() else plans.first()
+    plan = plans.filter(pk=int(plan_id)).first() if plan_id and plan_id.isdecimal() else plans.first()
     if plan is None:
         raise NotFound("没有可查看的计划：请先用 duban import 导入政府工作报告")
     return plan

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from duban.plans.chapters import chapter_map, chapters
 from duban.plans.models import Section
 from duban.tracking.status import TaskStatus
 
@@ -39,7 +40,7 @@ class LedgerQuery:
     def from_params(cls, params) -> LedgerQuery:
         def number(name: str) -> int | None:
             value = (params.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return int(value) if value.isdecimal() else None
 
         sort = params.get("sort") or "order"
         return cls(
@@ -66,14 +67,14 @@ class LedgerPage:
 def ledger_page(
     statuses: list[TaskStatus], sections: list[Section], query: LedgerQuery, per_page: int = PER_PAGE
 ) -> LedgerPage:
-    top_of = _top_sections(sections)
+    top_of = chapter_map(sections)
     chosen = [s for s in statuses if _matches(s, query, top_of)]
     key = SORTS[query.sort][1]
     if key is not None:
         chosen = sorted(chosen, key=key)
     pages = max(1, math.ceil(len(chosen) / per_page))
     page = min(query.page, pages)
-    tops = [(s.pk, f"{s.number}{s.title}") for s in sections if s.parent_id is None and s.part == "plan"]
+    tops = [(s.pk, f"{s.number}{s.title}") for s in chapters(sections)]
     return LedgerPage(
         rows=chosen[(page - 1) * per_page : page * per_page],
         total=len(chosen),
@@ -82,17 +83,6 @@ def ledger_page(
         sections=tops,
         departments=sorted({s.lead for s in statuses if s.lead}),
     )
-
-
-def _top_sections(sections: list[Section]) -> dict[int, int]:
-    by_pk = {s.pk: s for s in sections}
-    top: dict[int, int] = {}
-    for s in sections:
-        node = s
-        while node.parent_id and node.parent_id in by_pk:
-            node = by_pk[node.parent_id]
-        top[s.pk] = node.pk
-    return top
 
 
 def _matches(s: TaskStatus, query: LedgerQuery, top_of: dict[int, int]) -> bool:

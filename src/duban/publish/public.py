@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from duban.plans.models import Plan
 from duban.publish.access import NotFound
-from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportState
+from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportSource, ReportState
 
 
 @dataclass
@@ -32,6 +32,7 @@ class PublicPlan:
     plan: Plan
     tasks: list[PublicTask]
     updated: str
+    demo: bool = False
 
 
 def published_plans() -> QuerySet[Plan]:
@@ -60,7 +61,8 @@ def public_view(plan_id: int) -> PublicPlan:
         .prefetch_related("assignments__department", "targets")
         .order_by("order")
     ]
-    return PublicPlan(plan, tasks, timezone.localdate().isoformat())
+    demo = any(r.source == ReportSource.DEMO for r in latest.values())
+    return PublicPlan(plan, tasks, timezone.localdate().isoformat(), demo)
 
 
 def _task(task, report, figures) -> PublicTask:

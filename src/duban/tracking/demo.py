@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, operator
+from duban.plans import history
 from duban.plans.models import Plan, Role, Target, Task
 from duban.tracking import figures
 from duban.tracking.models import Period, ProgressReport, ReportSource, ReportState
@@ -40,12 +41,15 @@ def _phrases() -> dict[str, list[str]]:
     return tomllib.loads((resources.files("duban") / "data" / "demo_phrases.toml").read_text("utf-8"))
 
 
-def fill_demo(plan: Plan, day: dt.date) -> DemoSummary:
+def fill_demo(plan: Plan, day: dt.date, *, publish: bool = False) -> DemoSummary:
     user = operator(DEMO_USER)
     ensure_role(user, UserRole.OFFICE)
     chosen = settings_for(plan)
     chosen.as_of = day  # the pages show the demo year as of its own date, not the real today
     chosen.save(update_fields=["as_of"])
+    if publish and not plan.published:
+        plan.published = True
+        history.save(plan, user=user, reason="公开演示计划")
     due = [p for p in ensure_periods(plan) if p.due <= day]
     tasks = list(plan.tasks.filter(withdrawn=False).prefetch_related("targets", "assignments__department"))
     filed = 0

@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass
 
 from duban.accounts import rules
-from duban.plans.models import Department, Plan, Task
+from duban.plans.models import Department, Plan, Role, Task
 from duban.publish.access import Forbidden, NotFound
+from duban.tracking.figure_text import read_written, target_scale
 from duban.tracking.models import Period, ProgressReport, ReportState
 from duban.tracking.periods import find_period, open_on
 from duban.tracking.reports import ReportEntry, ReportRefused, role_in
@@ -39,7 +40,8 @@ class Inbox:
 def unit_for(user, plan: Plan, department_id: str | None) -> Department:
     """A liaison's own unit; the office may look at any unit's inbox."""
     if rules.is_office(user):
-        unit = plan.government.departments.filter(pk=int(department_id)).first() if department_id else None
+        chosen = department_id and department_id.isdecimal()
+        unit = plan.government.departments.filter(pk=int(department_id)).first() if chosen else None
         unit = unit or plan.government.departments.filter(active=True).order_by("order").first()
     else:
         unit = rules.unit_of(user)
@@ -76,6 +78,9 @@ def form_target(user, task_id: str, period_label: str, department_id: str | None
     period = find_period(task.plan, period_label)
     if period is None:
         raise NotFound(f"没有期次 {period_label}")
+    if not department_id and rules.is_office(user):  # the office reports for the lead unit unless told
+        lead = task.assignments.filter(role=Role.LEAD, withdrawn=False).first()
+        department_id = str(lead.department_id) if lead else None
     unit = unit_for(user, task.plan, department_id)
     if not rules.may_report(user, task, unit):
         raise Forbidden("这项任务不由您的单位承担，不能报送")
@@ -94,7 +99,12 @@ def entry_from(form, task: Task) -> ReportEntry:
     for target in task.targets.filter(withdrawn=False):
         written = form.get(f"figure-{target.pk}", "").strip()
         if written:
-            entry.figures[target.pk] = _number(written, target.metric)
+            value = read_written(written, target)
+            if value is None:
+                raise ReportRefused(
+                    f"“{target.metric}”的完成值应是一个数字，如 120 或 1.2万，收到“{written}”"
+                )
+            entry.figures[target.pk] = value
             entry.figure_texts[target.pk] = written
     return entry
 
@@ -132,6 +142,11 @@ def figure_fields(task: Task, report: ProgressReport | None, posted=None) -> lis
             shown = posted.get(f"figure-{target.pk}", "")
         else:
             figure = saved.get(target.pk)
-            shown = "" if figure is None or figure.value is None else f"{figure.value:g}"
+            shown = "" if figure is None else figure.text or _plain(figure.value, target)
         fields.append((target, shown))
     return fields
+
+
+def _plain(value: float | None, target) -> str:
+    # In the target's own scale, so the number reads back to the same value.
+    return "" if value is None else f"{value / target_scale(target):.12g}"

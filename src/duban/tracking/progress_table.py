@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -33,11 +31,11 @@ from django.utils import timezone
 
 from duban.accounts import rules
 from duban.errors import Refusal
-from duban.extract.lexicon import load as load_lexicon
 from duban.plans.departments import UnitDirectory
 from duban.plans.models import Assignment, Department, Plan, Role, Target, Task
 from duban.sheets.progress import ProgressRow, parse_actual, read_progress, write_progress
 from duban.sheets.workbook import SheetMeta, clean_text
+from duban.tracking.figure_text import scaled, target_scale
 from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
 from duban.tracking.periods import ensure_periods, find_period
 from duban.tracking.reports import ReportEntry, file_report, review
@@ -45,7 +43,6 @@ from duban.tracking.reports import ReportEntry, file_report, review
 _MAX_ERRORS_SHOWN = 3
 _LABELS_SHOWN = 4
 # A number alone, as typed or as Excel gives a numeric cell (0.00001 reads as "1e-05").
-_BARE_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _PERCENT = "%"  # the base unit of a rate in units.toml
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
@@ -145,32 +142,11 @@ def title_of(plan: Plan, period: Period) -> str:
 # Figures as units write them
 
 
-@cache
-def _multipliers() -> frozenset[int]:
-    return frozenset(load_lexicon().multipliers.values())
-
-
-def target_scale(target: Target) -> float:
-    """The multiplier the target is written in: 10⁸ for '130亿元以上', 10⁴ for '12万亩', else 1.
-
-    A unit reads the 目标值 column and writes its figure the same way: '85' next to '130亿元'
-    means 85亿元. Only a ratio that is a known multiplier counts, so an odd target text never
-    scales a figure by surprise.
-    """
-    numbers = re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", target.text).replace(",", ""))
-    if target.value is None or len(numbers) != 1 or float(numbers[0]) == 0:
-        return 1.0
-    ratio = target.value / float(numbers[0])
-    scale = next((m for m in _multipliers() if math.isclose(ratio, m, rel_tol=1e-9)), 1)
-    return float(scale)
-
-
 def read_figure(row: ProgressRow, target: Target) -> float | None:
-    """The row's 完成值 in the target's base unit: a bare number is read in the target's scale."""
+    """The row's 完成值 in the target's base unit (see ``figure_text.read_written``)."""
     if row.actual is None:
         return None
-    plain = unicodedata.normalize("NFKC", row.actual_text).replace(",", "").strip()
-    return row.actual * target_scale(target) if _BARE_NUMBER.fullmatch(plain) else row.actual
+    return scaled(row.actual, row.actual_text, target)
 
 
 def _figure_text(value: float | None, text: str, target: Target) -> str:

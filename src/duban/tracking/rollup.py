@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
+from duban.plans.chapters import chapter_map
 from duban.plans.models import Plan, Section
 from duban.tracking import figures
 from duban.tracking.models import ProgressReport, ReportRole, ReportState
@@ -42,20 +43,14 @@ def plan_rollup(plan: Plan, statuses: list[TaskStatus]) -> Rollup:
 
 
 def section_rollups(plan: Plan, statuses: list[TaskStatus]) -> list[Rollup]:
-    """One line per top-level plan section, its subsections' tasks included."""
+    """One line per chapter (``plans.chapters``), its subsections' tasks included."""
     sections = list(Section.objects.filter(plan=plan).order_by("order"))
-    top_of = {s.pk: _top(s, {x.pk: x for x in sections}) for s in sections}
+    top_of = chapter_map(sections)
     grouped: dict[int | None, list[TaskStatus]] = {}
     for status in statuses:
         grouped.setdefault(top_of.get(status.section_id), []).append(status)
     titled = {s.pk: f"{s.number}{s.title}" for s in sections}
     return [_rollup(titled.get(key, "其他任务"), items) for key, items in grouped.items()]
-
-
-def _top(section: Section, by_pk: dict[int, Section]) -> int:
-    while section.parent_id and section.parent_id in by_pk:
-        section = by_pk[section.parent_id]
-    return section.pk
 
 
 @dataclass

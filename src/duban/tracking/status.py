@@ -59,7 +59,7 @@ def plan_status(plan: Plan, day: dt.date) -> list[TaskStatus]:
         tolerance=chosen.tolerance, yellow_band=chosen.yellow_band, basic_threshold=chosen.basic_threshold
     )
     period = due_by(plan, day)
-    facts = _Facts(plan, period.pk if period else None)
+    facts = _Facts(plan, period.pk if period else None, day)
     label = period.title if period else None
     return [_assess(task, facts, day, settings, label) for task in facts.tasks]
 
@@ -67,7 +67,7 @@ def plan_status(plan: Plan, day: dt.date) -> list[TaskStatus]:
 class _Facts:
     """Everything ``assess`` needs for a plan's live tasks, read in bulk."""
 
-    def __init__(self, plan: Plan, due_period: int | None) -> None:
+    def __init__(self, plan: Plan, due_period: int | None, day: dt.date) -> None:
         self.tasks = list(Task.objects.filter(plan=plan, withdrawn=False).order_by("order", "pk"))
         self.plan = plan
         live = Task.objects.filter(plan=plan, withdrawn=False)
@@ -79,7 +79,10 @@ class _Facts:
                 "task_id", "department__name"
             )
         )
-        reports = ProgressReport.objects.filter(task__in=live, role=ReportRole.LEAD, state__in=_FILED)
+        # Only periods begun by ``day`` count, so a past day shows the plan as it stood then.
+        reports = ProgressReport.objects.filter(
+            task__in=live, role=ReportRole.LEAD, state__in=_FILED, period__start__lte=day
+        )
         self.filed = set(reports.values_list("task_id", flat=True))
         self.filed_for_due = set(reports.filter(period_id=due_period).values_list("task_id", flat=True))
         self.percent: dict[int, float] = {}
@@ -89,7 +92,7 @@ class _Facts:
             .values_list("task_id", "percent")
         ):
             self.percent[task_id] = percent  # later periods overwrite earlier ones
-        self.figures = self._latest_figures(live)
+        self.figures = self._latest_figures(live, day)
         self.milestones: dict[int, list[bool]] = defaultdict(list)
         for task_id, done in Milestone.objects.filter(task__in=live, withdrawn=False).values_list(
             "task_id", "done"
@@ -97,7 +100,7 @@ class _Facts:
             self.milestones[task_id].append(done)
 
     @staticmethod
-    def _latest_figures(live) -> dict[int, tuple[float, bool]]:
+    def _latest_figures(live, day: dt.date) -> dict[int, tuple[float, bool]]:
         """Target pk → (figure, accepted): the latest accepted figure, else the latest pending one."""
         latest: dict[int, tuple[float, bool]] = {}
         rows = (
@@ -105,6 +108,7 @@ class _Facts:
                 report__task__in=live,
                 report__role=ReportRole.LEAD,
                 report__state__in=_FILED,
+                report__period__start__lte=day,
                 value__isnull=False,
             )
             .order_by("report__period__end", "report__submitted_at")

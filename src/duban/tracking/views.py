@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from duban.accounts import rules
 from duban.errors import Refusal
 from duban.publish import access
 from duban.tracking import inbox as inbox_service
@@ -32,8 +33,10 @@ def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse
     if request.method == "POST":
         try:
             entry = inbox_service.entry_from(request.POST, task)
+            given, created = _posted_version(request), report is None
             report = report or open_report(task, period_row, unit, user=request.user)
-            version = int(request.POST.get("version") or report.version)
+            # Version 0 is a form opened before any report existed: the one just created is it.
+            version = report.version if given is None or (created and given == 0) else given
             submit = request.POST.get("action") == "submit"
             report = save_report(report, entry, version=version, user=request.user, submit=submit)
             context.update(report=report, saved="已报送，等待督查室审核" if submit else "草稿已保存")
@@ -44,6 +47,16 @@ def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse
             return render(request, _form_template(request), context, status=status_of(err))
     context["fields"] = inbox_service.figure_fields(task, context["report"])
     return render(request, _form_template(request), context)
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    text = request.POST.get("version", "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise Refusal(f"版本号“{text[:20]}”无效：请刷新页面后重新填写") from None
 
 
 def _form_template(request: HttpRequest) -> str:
@@ -63,12 +76,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @guarded
 def review_action(request: HttpRequest, report_id: int) -> HttpResponse:
+    if not rules.is_office(request.user):
+        raise access.Forbidden("只有督查室可以审核进展报告")
     report = get_object_or_404(ProgressReport, pk=report_id)
     review(
         report,
         accept=request.POST.get("action") == "accept",
         comment=request.POST.get("comment", ""),
-        version=int(request.POST.get("version") or 0),
+        version=_posted_version(request) or 0,
         user=request.user,
     )
     return redirect(f"/review/?plan={report.task.plan_id}")

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    # Only for its templates and static files: the API docs page is served from them, not a CDN.
+    "ninja",
     "duban.web",
     "duban.accounts",
     "duban.plans",

@@ -1,0 +1,242 @@
+"""Web benchmark: requests per second and p95 latency of the dashboard pages on a 10,000-task plan,
+each against the trivial view ``/healthz`` of the same server in the same run.
+
+    .venv/bin/python bench/web.py [--db sqlite|postgres|both] [--tasks 10000] [--workers 2]
+                                  [--clients 2×workers] [--seconds 10] [--warmup 5]
+                                  [--postgres-url postgres://postgres@127.0.0.1:5432/duban_bench]
+
+For each database it makes a temporary DUBAN_DATA_DIR, migrates and bulk-creates a plan
+(``bench/_web_data.py``: ~30 units, sections, N tasks with 1–2 targets, lead units, half a year of
+reports with figures), starts ``gunicorn duban.web.wsgi:application`` with DUBAN_ENV=production
+(DEBUG off: debug mode records every query and would make the figures meaningless), signs in as
+an office user, warms every URL up (each worker computes the plan's statuses once), then drives
+each URL from ``--clients`` processes for ``--seconds`` and prints rps, p50/p95 and the ratio
+page rps / ``/healthz`` rps. The acceptance of issue #5 is a ratio of at least 0.5 for the
+overview and the ledger. PostgreSQL uses (and afterwards drops) the database named in the URL; when
+the server is unreachable that run is skipped with a line saying so.
+
+The load generator shares the machine with the server, so absolute figures depend on the cores
+left to gunicorn; compare ratios across machines, not rps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _web_load import BenchError, Result, drive, fetch, login, new_pool  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+HOST = "127.0.0.1"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/duban_bench"
+ACCEPTANCE = 0.5  # issue #5: the overview and the ledger serve at least half the trivial view's rps
+
+
+def main() -> int:
+    args = _arguments()
+    print(
+        f"duban web benchmark: {args.tasks} tasks, {args.workers} gunicorn workers, {args.clients} clients, "
+        f"{args.seconds:g} s per URL, {os.cpu_count()} cores"
+    )
+    failed = False
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        try:
+            rows = run(db, args)
+        except BenchError as err:
+            print(f"[{db}] FAILED: {err}")
+            failed = True
+            continue
+        if rows is not None:
+            failed |= not report(db, rows)
+    return 1 if failed else 0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=0, help="concurrent clients; default 2 × workers")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured time per URL")
+    parser.add_argument("--warmup", type=float, default=5.0, help="unmeasured load per URL before measuring")
+    parser.add_argument("--postgres-url", default=os.environ.get("DUBAN_BENCH_POSTGRES_URL", DEFAULT_PG))
+    args = parser.parse_args()
+    args.clients = args.clients or 2 * args.workers
+    return args
+
+
+def run(db: str, args: argparse.Namespace) -> list[tuple[str, Result]] | None:
+    """Set up ``db``, serve it, measure every URL; None when PostgreSQL is not there."""
+    data_dir = Path(tempfile.mkdtemp(prefix="duban-bench-"))
+    env = {
+        **os.environ,
+        "DUBAN_ENV": "production",
+        "DUBAN_SECRET_KEY": secrets.token_urlsafe(38)[:50],
+        "DUBAN_ALLOWED_HOSTS": HOST,
+        "DUBAN_DATA_DIR": str(data_dir),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent / "src"), os.environ.get("PYTHONPATH")])),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    try:
+        if db == "postgres":
+            if not _postgres_reachable(args.postgres_url):
+                print(f"[postgres] SKIPPED: no PostgreSQL at {args.postgres_url} (set --postgres-url)")
+                return None
+            _recreate_database(args.postgres_url)
+            env["DUBAN_DATABASE_URL"] = args.postgres_url
+        else:
+            env.pop("DUBAN_DATABASE_URL", None)
+        made = subprocess.run(
+            [sys.executable, str(HERE / "_web_data.py"), "--tasks", str(args.tasks)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode != 0:
+            raise BenchError(f"generating the plan failed:\n{made.stderr[-3000:]}")
+        data = json.loads(made.stdout.strip().splitlines()[-1])
+        print(f"[{db}] generated {data['tasks']} tasks in {data['seconds']} s")
+        with _gunicorn(env, args.workers, data_dir) as port:
+            return measure(db, port, data, args)
+    finally:
+        if db == "postgres" and "DUBAN_DATABASE_URL" in env:
+            _drop_database(args.postgres_url)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def measure(db: str, port: int, data: dict, args: argparse.Namespace) -> list[tuple[str, Result]]:
+    cookie = login(HOST, port, data["username"], data["password"])
+    urls = ["/healthz", "/", "/ledger/", "/ledger/?light=red&sort=light", f"/tasks/{data['task']}/"]
+    for url in urls:
+        status, _ = fetch(HOST, port, url, cookie)
+        if status != 200:
+            raise BenchError(f"{url} answers HTTP {status}")
+    rows = []
+    with new_pool(args.clients) as pool:
+        for url in urls:
+            if args.warmup:
+                drive(pool, HOST, port, url, cookie, args.clients, args.warmup)
+            result = drive(pool, HOST, port, url, cookie, args.clients, args.seconds)
+            print(f"[{db}] {url}: {result.rps:.0f} rps, p95 {result.p95_ms:.1f} ms")
+            rows.append((url, result))
+    return rows
+
+
+def report(db: str, rows: list[tuple[str, Result]]) -> bool:
+    """Print the table; True when the overview and the ledger meet the acceptance ratio."""
+    base = rows[0][1].rps
+    print(f"\n{db}: {'URL':<34} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'ratio':>6}")
+    ok = True
+    for url, r in rows:
+        ratio = r.rps / base if base else 0.0
+        judged = url == "/" or url.startswith("/ledger/")
+        mark = ("  ok" if ratio >= ACCEPTANCE else "  BELOW 0.5") if judged else ""
+        ok &= not judged or ratio >= ACCEPTANCE
+        ok &= r.errors == 0
+        print(
+            f"{'':<{len(db) + 1}} {url:<34} {r.rps:>8.0f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {r.errors:>7} {ratio:>6.2f}{mark}"
+        )
+    print()
+    return ok
+
+
+@contextmanager
+def _gunicorn(env: dict[str, str], workers: int, data_dir: Path):
+    port = _free_port()
+    log = (data_dir / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "duban.web.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if fetch(HOST, port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.time() > deadline:
+                raise BenchError(
+                    f"gunicorn did not start:\n{(data_dir / 'gunicorn.log').read_text()[-3000:]}"
+                )
+            time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _admin_url(url: str) -> tuple[str, str]:
+    """The server's maintenance database (to create and drop in) and the benchmark database's name."""
+    head, _, name = url.rpartition("/")
+    return f"{head}/postgres", name.split("?")[0]
+
+
+def _postgres_reachable(url: str) -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(_admin_url(url)[0], connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    admin, name = _admin_url(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _drop_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    admin, name = _admin_url(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

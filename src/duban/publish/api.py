@@ -1,0 +1,216 @@
+"""Figures and lights in the JSON API: a plan id, a day and the ledger's filters in; one page of the
+ledger, every task's status (the ``duban status --json`` contract) or the roll-ups out.
+
+What a caller sees is decided by ``access.visible_statuses``: a liaison gets its unit's tasks
+only, in every list and roll-up here, as on the overview and ledger pages. The day defaults to
+the plan's assessment day (its set date, else today), as on the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from duban.plans.api import MAX_ID, Text, errors, plan_id_param, readable_plan
+from duban.plans.models import Plan
+from duban.publish import access
+from duban.publish.ledger import PER_PAGE, SORTS, LedgerQuery, ledger_page
+from duban.tracking.figures import Light, Status
+from duban.tracking.periods import as_of
+from duban.tracking.rollup import Rollup, department_figures, plan_rollup, section_rollups
+from duban.tracking.status import TaskStatus
+
+Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
+
+
+class DayFilter(Schema):
+    date: dt.date | None = Field(
+        None, description="评估日期 YYYY-MM-DD；缺省为计划的评估日期（未设则为今天）"
+    )
+
+
+class LedgerFilters(DayFilter):
+    section: int | None = Field(None, ge=1, le=MAX_ID, description="一级章节编号，见 /sections")
+    department: Text = Field("", max_length=100, description="牵头单位名称")
+    status: Status | None = None
+    light: Light | None = None
+    q: Text = Field("", max_length=100, description="任务文本中的词，或任务编号")
+    sort: Sort = "order"  # type: ignore[valid-type]
+    page: int = Field(1, ge=1, le=MAX_ID)
+    per_page: int = Field(PER_PAGE, ge=1, le=500)
+
+
+class TargetStatusOut(Schema):
+    target_id: str
+    metric: str
+    target: float | None
+    actual: float | None
+    completion: float | None
+
+
+class StatusOut(Schema):
+    """One element of ``duban status --json``."""
+
+    task_id: str
+    text: str
+    status: str
+    light: str
+    time_progress: float
+    completion: float | None
+    reason: str
+    targets: list[TargetStatusOut]
+
+
+class LedgerTargetOut(TargetStatusOut):
+    unit: str
+
+
+class LedgerRowOut(StatusOut):
+    lead: str
+    section_id: int | None
+    targets: list[LedgerTargetOut]
+
+
+class SectionChoice(Schema):
+    id: int
+    title: str
+
+
+class LedgerOut(Schema):
+    date: dt.date
+    total: int
+    page: int
+    pages: int
+    items: list[LedgerRowOut]
+    sections: list[SectionChoice]
+    departments: list[str]
+
+
+class RollupOut(Schema):
+    name: str
+    completion: float | None
+    time_progress: float | None
+    lights: dict[str, int]
+    statuses: dict[str, int]
+    tasks: int
+
+
+class DepartmentOut(Schema):
+    name: str
+    lights: dict[str, int]
+    tasks: int
+    on_time: int
+    late: int
+    returned: int
+    score: float
+
+
+class RollupsOut(Schema):
+    date: dt.date
+    scoped: bool = Field(description="true 时只含本单位承担的任务")
+    plan: RollupOut
+    sections: list[RollupOut]
+    departments: list[DepartmentOut]
+
+
+def _statuses(user, plan_id: int, asked: dt.date | None) -> tuple[Plan, dt.date, list[TaskStatus], bool]:
+    plan = readable_plan(user, plan_id)
+    day = as_of(plan, asked)
+    statuses, scoped = access.visible_statuses(user, plan, day)
+    return plan, day, statuses, scoped
+
+
+def ledger(user, plan_id: int, filters: LedgerFilters) -> LedgerOut:
+    plan, day, statuses, _ = _statuses(user, plan_id, filters.date)
+    query = LedgerQuery(
+        section=filters.section,
+        department=filters.department.strip(),
+        status=filters.status or "",
+        light=filters.light or "",
+        q=filters.q.strip(),
+        sort=filters.sort,
+        page=filters.page,
+    )
+    page = ledger_page(statuses, list(plan.sections.all()), query, per_page=filters.per_page)
+    return LedgerOut(
+        date=day,
+        total=page.total,
+        page=page.page,
+        pages=page.pages,
+        items=[_row(s) for s in page.rows],
+        sections=[SectionChoice(id=pk, title=title) for pk, title in page.sections],
+        departments=page.departments,
+    )
+
+
+def _row(status: TaskStatus) -> dict:
+    row = asdict(status)
+    row.pop("weight")
+    return row
+
+
+def rollups(user, plan_id: int, asked: dt.date | None) -> RollupsOut:
+    plan, day, statuses, scoped = _statuses(user, plan_id, asked)
+    return RollupsOut(
+        date=day,
+        scoped=scoped,
+        plan=_rollup(plan_rollup(plan, statuses)),
+        sections=[_rollup(r) for r in section_rollups(plan, statuses)],
+        departments=[
+            DepartmentOut(
+                name=d.name,
+                lights=dict(d.lights),
+                tasks=d.tasks,
+                on_time=d.on_time,
+                late=d.late,
+                returned=d.returned,
+                score=d.score,
+            )
+            for d in department_figures(plan, statuses)
+        ],
+    )
+
+
+def _rollup(rollup: Rollup) -> RollupOut:
+    # Not ``asdict``: it rebuilds a Counter from its (key, count) pairs and so counts the pairs.
+    return RollupOut(
+        name=rollup.name,
+        completion=rollup.completion,
+        time_progress=rollup.time_progress,
+        lights=dict(rollup.lights),
+        statuses=dict(rollup.statuses),
+        tasks=rollup.tasks,
+    )
+
+
+router = Router(tags=["台账与灯"])
+
+
+@router.get(
+    "/plans/{plan_id}/tasks", response={200: LedgerOut, **errors(403, 404)}, summary="台账：筛选后的一页任务"
+)
+def list_tasks(request: HttpRequest, filters: Query[LedgerFilters], plan_id: int = plan_id_param()):
+    return ledger(request.auth, plan_id, filters)
+
+
+@router.get(
+    "/plans/{plan_id}/status",
+    response={200: list[StatusOut], **errors(403, 404)},
+    summary="每项任务的状态和灯（同 duban status --json）",
+)
+def plan_statuses(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()):
+    _, _, statuses, _ = _statuses(request.auth, plan_id, day.date)
+    return [s.as_json() for s in statuses]
+
+
+@router.get(
+    "/plans/{plan_id}/rollup",
+    response={200: RollupsOut, **errors(403, 404)},
+    summary="计划、章节和单位的汇总",
+)
+def plan_rollups(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()):
+    return rollups(request.auth, plan_id, day.date)

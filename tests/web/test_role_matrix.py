@@ -1,0 +1,309 @@
+"""Issue #5 item 5: every page × every role → the status tracking.md's 'Who may do what' implies.
+
+Roles: anonymous; the liaison of unit A (牵头单位联络员), asking for its own task, a task its unit
+supports and another unit's task; a reader (领导/人大代表); the office (督查室). The JSON API under
+/api/ is covered by its own schema tests.
+
+One plan (爱民区 2024, published) and a second government's plan (示例县, unpublished) are
+built once for the module; every test runs in its own savepoint, so a POST changes nothing for
+the next row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+from duban.accounts.models import UserRole
+from duban.accounts.services import add_user
+from duban.plans.importing import import_report
+from duban.plans.models import Assignment, Department, Plan, Role, Task
+from duban.tracking import cache
+from duban.tracking.models import ProgressReport
+from duban.tracking.periods import find_period, open_on, settings_for
+from duban.tracking.reports import ReportEntry, file_report
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2024, 6, 30)
+PASSWORD = "Duban-matrix-2024"
+ACCEPTED_FIGURE, PENDING_FIGURE = "4242", "97531"
+ACCEPTED_TEXT, PENDING_TEXT, INTERNAL_TEXT = "已审核的进展甲乙丙", "尚未审核的进展丁戊己", "内部问题庚辛壬"
+
+LOGIN = (302, "/accounts/login/?next=")
+ADMIN_LOGIN = (302, "/admin/login/?next=")
+BACK_TO_QUEUE = (302, "/review/?plan=")
+
+ROLES = ["anonymous", "liaison-A", "reader", "office"]
+
+# fmt: off
+# request                                           anonymous    liaison-A    reader       office
+MATRIX = [
+    ("GET /",                                         LOGIN,       200,         200,         200),
+    ("GET /ledger/",                                  LOGIN,       200,         200,         200),
+    ("GET /ledger/?light=red",                        LOGIN,       200,         200,         200),
+    ("GET /tasks/<own task>/",                        LOGIN,       200,         200,         200),
+    ("GET /tasks/<supported task>/",                  LOGIN,       200,         200,         200),
+    ("GET /tasks/<other unit's task>/",               LOGIN,       403,         200,         200),
+    ("GET /tasks/NOPE/",                              LOGIN,       404,         404,         404),
+    ("GET /tasks/<own task>/report/<period>/",        LOGIN,       200,         403,         200),
+    ("GET /tasks/<other unit's task>/report/<period>/", LOGIN,     403,         403,         200),
+    ("POST /tasks/<own task>/report/<period>/",       LOGIN,       200,         403,         200),
+    ("POST /tasks/<other unit's task>/report/<period>/", LOGIN,    403,         403,         200),
+    ("GET /plans/<plan>/report/",                     LOGIN,       200,         200,         200),
+    ("GET /plans/<other government's plan>/report/",  LOGIN,       404,         200,         200),
+    ("GET /inbox/",                                   LOGIN,       200,         403,         200),
+    ("GET /review/",                                  LOGIN,       403,         403,         200),
+    ("POST /review/<report>/",                        LOGIN,       403,         403,         BACK_TO_QUEUE),
+    ("GET /public/",                                  200,         200,         200,         200),
+    ("GET /public/<plan>/",                           200,         200,         200,         200),
+    ("GET /public/<unpublished plan>/",               404,         404,         404,         404),
+    ("GET /accounts/login/",                          200,         200,         200,         200),
+    ("GET /admin/",                                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
+    ("GET /admin/plans/task/",                        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
+    ("GET /healthz",                                  200,         200,         200,         200),
+]
+# fmt: on
+
+_LABELS = {LOGIN: "302 to login", ADMIN_LOGIN: "302 to admin login", BACK_TO_QUEUE: "302 back to /review/"}
+
+
+def _cases() -> list:
+    return [
+        pytest.param(role, request, expected, id=f"{role} {request} → {_LABELS.get(expected, expected)}")
+        for request, *cells in MATRIX
+        for role, expected in zip(ROLES, cells, strict=True)
+    ]
+
+
+@dataclass
+class World:
+    plan: Plan
+    other_plan: Plan
+    unit: Department
+    own: Task
+    supported: Task
+    other: Task
+    period: str
+    pending: ProgressReport
+    users: dict
+
+    def path(self, template: str) -> str:
+        names = {
+            "<own task>": self.own.external_id,
+            "<supported task>": self.supported.external_id,
+            "<other unit's task>": self.other.external_id,
+            "<period>": self.period,
+            "<plan>": str(self.plan.pk),
+            "<other government's plan>": str(self.other_plan.pk),
+            "<unpublished plan>": str(self.other_plan.pk),
+            "<report>": str(self.pending.pk),
+        }
+        for name, value in names.items():
+            template = template.replace(name, value)
+        assert "<" not in template, template
+        return template
+
+    def unit_task_ids(self) -> set[str]:
+        return set(
+            Assignment.objects.filter(
+                task__plan=self.plan, task__withdrawn=False, department=self.unit, withdrawn=False
+            ).values_list("task__external_id", flat=True)
+        )
+
+
+def _choose_unit(plan: Plan) -> tuple[Department, Task, Task, Task]:
+    """A unit that leads a quantified task and supports another; plus a task it has nothing to do with."""
+    live = Assignment.objects.filter(task__plan=plan, task__withdrawn=False, withdrawn=False)
+    for unit in Department.objects.filter(government=plan.government).order_by("name"):
+        mine = live.filter(department=unit)
+        own = next((a.task for a in mine.filter(role=Role.LEAD) if a.task.targets.exists()), None)
+        supported = next((a.task for a in mine.filter(role=Role.SUPPORT)), None)
+        other = plan.tasks.filter(withdrawn=False).exclude(assignments__department=unit).first()
+        if own and supported and other:
+            return unit, own, supported, other
+    raise AssertionError("the sample plan has no unit that both leads a quantified task and supports one")
+
+
+def _entry(task: Task, figure: str, progress: str) -> ReportEntry:
+    entry = ReportEntry(progress=progress, problems=INTERNAL_TEXT)
+    for target in task.targets.filter(withdrawn=False):
+        entry.figures[target.pk] = float(figure)
+        entry.figure_texts[target.pk] = figure + target.unit
+    return entry
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, sample_path: Path):
+    """Built once, inside a transaction that is rolled back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        cache.clear()
+        plan = import_report(sample_path, government="爱民区").plan
+        plan.published = True
+        plan.save(update_fields=["published"])
+        other_plan = import_report(sample_path, government="示例县").plan
+        chosen = settings_for(plan)
+        chosen.as_of = DAY
+        chosen.save(update_fields=["as_of"])
+        unit, own, supported, other = _choose_unit(plan)
+        users = {
+            "liaison-A": add_user(
+                "liaison-a", UserRole.LIAISON, password=PASSWORD, department=unit.name, government="爱民区"
+            ),
+            "reader": add_user("reader", UserRole.READER, password=PASSWORD),
+            "office": add_user("office", UserRole.OFFICE, password=PASSWORD),
+        }
+        may, june = find_period(plan, "2024-05"), find_period(plan, "2024-06")
+        office = users["office"]
+        file_report(own, may, unit, _entry(own, ACCEPTED_FIGURE, ACCEPTED_TEXT), user=office, accept=True)
+        pending = file_report(own, june, unit, _entry(own, PENDING_FIGURE, PENDING_TEXT), user=office)
+        yield World(
+            plan=plan,
+            other_plan=other_plan,
+            unit=unit,
+            own=own,
+            supported=supported,
+            other=other,
+            period=open_on(plan, DAY).label,
+            pending=pending,
+            users=users,
+        )
+        transaction.set_rollback(True)
+        cache.clear()
+
+
+def _client_for(client, world: World, role: str):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def _form_data(world: World, task: Task, request: str) -> dict:
+    if "/review/" in request:
+        return {"action": "accept", "version": world.pending.version}
+    lead = task.assignments.get(role=Role.LEAD, withdrawn=False).department
+    data = {"department": lead.pk, "version": 0, "action": "draft", "progress": "按计划推进"}
+    for target in task.targets.filter(withdrawn=False):
+        data[f"figure-{target.pk}"] = "1"
+    return data
+
+
+@pytest.mark.parametrize(("role", "request_line", "expected"), _cases())
+def test_role_matrix(client, world: World, role: str, request_line: str, expected):
+    method, template = request_line.split(" ", 1)
+    path = world.path(template)
+    web = _client_for(client, world, role)
+    if method == "POST":
+        task = world.own if "<own task>" in template else world.other
+        response = web.post(path, _form_data(world, task, template))
+    else:
+        response = web.get(path)
+    status, location = expected if isinstance(expected, tuple) else (expected, None)
+    body = "" if response.status_code == 302 else response.content.decode()
+    assert response.status_code == status, _gist(body)
+    if location is not None:
+        assert response["Location"].startswith(location)
+    if status in {403, 404}:
+        assert "返回总览" in body  # the Chinese refusal page, not a bare error
+    if method == "POST" and status == 200:
+        assert "草稿已保存" in body
+
+
+def _gist(html: str) -> str:
+    """The page's title and messages: enough to see why a row failed."""
+    found = re.findall(r"<title>(.*?)</title>|<p(?: class=\"error\"[^>]*)?>([^<]{1,200})</p>", html)
+    return " | ".join(t or p for t, p in found)[:500]
+
+
+def _listed(html: str) -> set[str]:
+    return set(re.findall(r'<tr data-task="([^"]+)"', html))
+
+
+def test_liaison_ledger_lists_only_its_units_tasks(client, world: World):
+    web = _client_for(client, world, "liaison-A")
+    expected = world.unit_task_ids()
+    listed = _listed(web.get("/ledger/").content.decode())
+    assert listed == expected
+    assert world.own.external_id in listed and world.other.external_id not in listed
+    red = _listed(web.get("/ledger/?light=red").content.decode())
+    assert red <= expected
+
+
+def test_reader_ledger_lists_every_task(client, world: World):
+    web = _client_for(client, world, "reader")
+    html = web.get("/ledger/").content.decode()
+    total = world.plan.tasks.filter(withdrawn=False).count()
+    assert f"共 {total} 项" in html
+    assert world.other.external_id in _listed(html)
+
+
+def test_liaison_overview_counts_and_links_only_its_units_tasks(client, world: World):
+    web = _client_for(client, world, "liaison-A")
+    html = web.get("/").content.decode()
+    expected = world.unit_task_ids()
+    assert re.search(r'id="kpi-tasks">(\d+)<', html).group(1) == str(len(expected))
+    linked = set(re.findall(r'href="/tasks/([^/"]+)/"', html))
+    assert linked <= expected
+    island = re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html)
+    chart = json.loads(island.group(1))
+    assert sum(chart["lights"].values()) == len(expected)
+    assert "仅显示本单位承担的任务" in html
+
+
+def test_liaison_report_text_links_only_its_units_tasks(client, world: World):
+    web = _client_for(client, world, "liaison-A")
+    html = web.get(f"/plans/{world.plan.pk}/report/").content.decode()
+    linked = set(re.findall(r'href="/tasks/([^/"]+)/"', html))
+    assert linked and linked <= world.unit_task_ids()
+
+
+def test_public_page_shows_only_accepted_figures(client, world: World):
+    html = client.get(f"/public/{world.plan.pk}/").content.decode()
+    assert ACCEPTED_FIGURE in html and ACCEPTED_TEXT in html
+    assert PENDING_FIGURE not in html and PENDING_TEXT not in html
+    assert INTERNAL_TEXT not in html  # problems stay internal
+
+
+def test_public_index_lists_only_published_plans(client, world: World):
+    html = client.get("/public/").content.decode()
+    assert f'href="/public/{world.plan.pk}/"' in html
+    assert f'href="/public/{world.other_plan.pk}/"' not in html
+
+
+# fmt: off
+MALFORMED = [
+    # request                                     form data         role         status
+    ("GET /?date=2024-13-01",                     None,             "reader",    400),
+    ("GET /?plan=²",                              None,             "reader",    200),  # not an id: 1st plan
+    ("GET /?plan=99999999999999999999999",        None,             "reader",    404),
+    ("GET /ledger/?section=²&page=²",             None,             "reader",    200),
+    ("GET /inbox/?department=abc",                None,             "office",    200),  # not an id: 1st unit
+    ("POST /tasks/<own task>/report/<period>/",   {"version": "x"}, "liaison-A", 400),
+    ("POST /review/<report>/",                    {"version": "x"}, "office",    400),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("request_line", "data", "role", "status"),
+    [
+        pytest.param(*row, id=f"{row[2]} {row[0]}{f' {row[1]}' if row[1] else ''} → {row[3]}")
+        for row in MALFORMED
+    ],
+)
+def test_malformed_parameters_get_an_answer_not_a_server_error(
+    client, world: World, request_line: str, data: dict | None, role: str, status: int
+):
+    method, template = request_line.split(" ", 1)
+    web = _client_for(client, world, role)
+    if method == "POST":
+        response = web.post(world.path(template), _form_data(world, world.own, template) | data)
+    else:
+        response = web.get(world.path(template))
+    assert response.status_code == status, _gist(response.content.decode())
