@@ -87,7 +87,9 @@ def _call(client: Client, method: str, url: str, role: str, tokens: dict[str, st
 def submitted(plan: Plan, grain: Task, people: dict[str, object]):
     liaison = people["own liaison"]
     report = open_report(grain, find_period(plan, "2024-05"), _lead(grain), user=liaison)
-    return save_report(report, ReportEntry(progress="春播"), version=report.version, user=liaison, submit=True)
+    return save_report(
+        report, ReportEntry(progress="春播"), version=report.version, user=liaison, submit=True
+    )
 
 
 READ_ALL = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 401}
@@ -106,8 +108,20 @@ ROUTES: list[tuple[str, str, str, Callable[[object], dict] | None, dict[str, int
     ("task", "GET", "/api/tasks/{task}", None, READ_TASK),
     ("targets", "GET", "/api/tasks/{task}/targets", None, READ_TASK),
     ("reports", "GET", "/api/tasks/{task}/reports", None, READ_TASK),
-    ("file", "POST", "/api/tasks/{task}/reports", lambda r: {"period": "2024-06", "progress": "推进中"}, REPORT),
-    ("review", "POST", "/api/reports/{report}/review", lambda r: {"accept": True, "version": r.version}, REVIEW),
+    (
+        "file",
+        "POST",
+        "/api/tasks/{task}/reports",
+        lambda r: {"period": "2024-06", "progress": "推进中"},
+        REPORT,
+    ),
+    (
+        "review",
+        "POST",
+        "/api/reports/{report}/review",
+        lambda r: {"accept": True, "version": r.version},
+        REVIEW,
+    ),
 ]
 
 
@@ -142,8 +156,19 @@ def test_a_liaison_files_with_a_token_the_office_accepts_and_the_status_shows_th
     statuses = _call(client, "GET", f"/api/plans/{plan.pk}/status?date=2024-07-01", "reader", tokens).json()
     mine = next(s for s in statuses if s["task_id"] == grain.external_id)
     assert next(t for t in mine["targets"] if t["target_id"] == area.external_id)["actual"] == 110000
-    assert set(mine) == {"task_id", "text", "status", "light", "time_progress", "completion", "reason", "targets"}
-    locked = _call(client, "POST", url, "own liaison", tokens, {**body, "version": accepted.json()["version"]})
+    assert set(mine) == {
+        "task_id",
+        "text",
+        "status",
+        "light",
+        "time_progress",
+        "completion",
+        "reason",
+        "targets",
+    }
+    locked = _call(
+        client, "POST", url, "own liaison", tokens, {**body, "version": accepted.json()["version"]}
+    )
     assert locked.status_code == 400 and "锁定" in locked.json()["detail"]
 
 
@@ -226,7 +251,9 @@ def test_a_liaison_sees_only_its_units_tasks_in_the_ledger_and_the_figures(plan,
     mine = _call(client, "GET", f"/api/plans/{plan.pk}/tasks?per_page=500", "own liaison", tokens).json()
     unit = _lead(grain)
     expected = plan.tasks.filter(withdrawn=False, assignments__department=unit, assignments__withdrawn=False)
-    assert mine["total"] == expected.distinct().count() and grain.external_id in {i["task_id"] for i in mine["items"]}
+    assert mine["total"] == expected.distinct().count() and grain.external_id in {
+        i["task_id"] for i in mine["items"]
+    }
     everything = _call(client, "GET", f"/api/plans/{plan.pk}/tasks", "reader", tokens).json()
     assert everything["total"] == plan.tasks.filter(withdrawn=False).count() > mine["total"]
     rollup = _call(client, "GET", f"/api/plans/{plan.pk}/rollup", "own liaison", tokens).json()
@@ -281,7 +308,14 @@ def test_a_session_works_and_needs_csrf_for_writes(grain, people):
 def test_a_token_needs_no_csrf_even_with_a_session(grain, people, tokens):
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["own liaison"])
-    response = _call(client, "POST", f"/api/tasks/{grain.external_id}/reports", "own liaison", tokens, {"period": "2024-06"})
+    response = _call(
+        client,
+        "POST",
+        f"/api/tasks/{grain.external_id}/reports",
+        "own liaison",
+        tokens,
+        {"period": "2024-06"},
+    )
     assert response.status_code == 200
 
 
@@ -306,4 +340,7 @@ def test_dates_default_to_the_plans_assessment_day(plan, tokens):
     chosen = settings_for(plan)
     chosen.as_of = dt.date(2024, 9, 30)
     chosen.save()
-    assert _call(Client(), "GET", f"/api/plans/{plan.pk}/rollup", "reader", tokens).json()["date"] == "2024-09-30"
+    assert (
+        _call(Client(), "GET", f"/api/plans/{plan.pk}/rollup", "reader", tokens).json()["date"]
+        == "2024-09-30"
+    )

@@ -11,6 +11,7 @@ from duban.accounts import rules
 from duban.errors import Refusal
 from duban.publish import access
 from duban.tracking import inbox as inbox_service
+from duban.tracking.evidence import attach
 from duban.tracking.models import ProgressReport
 from duban.tracking.periods import as_of
 from duban.tracking.reports import open_report, review, save_report
@@ -39,6 +40,8 @@ def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse
             version = report.version if given is None or (created and given == 0) else given
             submit = request.POST.get("action") == "submit"
             report = save_report(report, entry, version=version, user=request.user, submit=submit)
+            for upload in request.FILES.getlist("evidence"):
+                attach(report, upload.name, upload.read(), user=request.user)
             context.update(report=report, saved="已报送，等待督查室审核" if submit else "草稿已保存")
         except Refusal as err:
             # The form comes back with what was typed, so a conflict or a typo loses nothing.
