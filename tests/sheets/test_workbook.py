@@ -13,13 +13,8 @@ import openpyxl
 import pytest
 
 from duban.sheets import SheetMeta, SplitRow, WorkbookError, read_progress, read_split, write_split
-from duban.sheets.workbook import (
-    ENCRYPTED_STREAM,
-    OLE2_MAGIC,
-    cell_text,
-    normalize_header,
-    open_workbook,
-)
+from duban.sheets.cells import cell_text, normalize_header
+from duban.sheets.opening import ENCRYPTED_STREAM, OLE2_MAGIC, open_workbook
 
 META = SheetMeta(kind="split", plan_key="爱民区/2024", plan_id=7, exported_at="2024-02-01T09:30:00")
 ROWS = [

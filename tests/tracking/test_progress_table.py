@@ -21,6 +21,7 @@ from duban.cli import app
 from duban.plans.importing import import_report
 from duban.plans.models import Department, Plan, Target, Task
 from duban.sheets import ProgressRow, read_progress
+from duban.tracking.figure_text import target_scale
 from duban.tracking.models import (
     Cadence,
     Figure,
@@ -31,13 +32,8 @@ from duban.tracking.models import (
     TrackingSettings,
 )
 from duban.tracking.periods import find_period
-from duban.tracking.progress_table import (
-    ProgressRefused,
-    import_progress,
-    period_named,
-    read_figure,
-    target_scale,
-)
+from duban.tracking.progress_common import ProgressRefused, period_named, read_figure
+from duban.tracking.progress_import import import_progress
 from duban.tracking.reports import ReportEntry, file_report, review
 
 pytestmark = pytest.mark.django_db

@@ -181,3 +181,18 @@ def test_the_status_json_contract(plan: Plan):
     with_targets = next(d for d in data if d["targets"])
     assert set(with_targets["targets"][0]) == {"target_id", "metric", "target", "actual", "completion"}
     assert all(0 <= d["time_progress"] <= 1 and d["light"] in {"green", "yellow", "red"} for d in data)
+
+
+def test_quarterly_settings_rebuild_an_unused_calendar_and_move_due_days(plan: Plan):
+    from duban.tracking.periods import settings_for
+
+    assert [p.label for p in ensure_periods(plan)][:2] == ["2024-01", "2024-02"]
+    chosen = settings_for(plan)
+    chosen.cadence, chosen.due_day = "quarterly", 10
+    chosen.save()
+    quarters = ensure_periods(plan)
+    assert [p.label for p in quarters] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+    assert quarters[0].due == dt.date(2024, 3, 10) and quarters[0].title == "2024年第一季度"
+    chosen.due_day = 31
+    chosen.save()
+    assert ensure_periods(plan)[0].due == dt.date(2024, 3, 31)

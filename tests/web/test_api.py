@@ -185,6 +185,21 @@ def test_a_stale_version_or_a_missing_one_on_an_existing_report_is_a_conflict(gr
     assert [r["progress"] for r in reports] == ["乙"]  # nothing was overwritten
 
 
+@pytest.mark.parametrize("figures", [(0, 0), (1e308, -1e308), (-5, 5e-324)])
+def test_extreme_accepted_figures_still_give_statuses_and_rollups(plan, grain, tokens, figures):
+    client, targets = Client(), list(grain.targets.order_by("pk").values_list("external_id", flat=True))
+    body = {"period": "2024-06", "figures": dict(zip(targets, figures, strict=False)), "submit": True}
+    filed = _call(client, "POST", f"/api/tasks/{grain.external_id}/reports", "office", tokens, body).json()
+    review = {"accept": True, "version": filed["version"]}
+    assert (
+        _call(client, "POST", f"/api/reports/{filed['id']}/review", "office", tokens, review).status_code
+        == 200
+    )
+    for what in ["status", "rollup", "tasks?sort=-completion"]:
+        url = f"/api/plans/{plan.pk}/{what}{'&' if '?' in what else '?'}date=2024-07-01"
+        assert _call(client, "GET", url, "reader", tokens).status_code == 200
+
+
 def test_the_review_carries_its_version_too(submitted, tokens):
     stale = {"accept": False, "comment": "请补充", "version": submitted.version - 1}
     response = _call(Client(), "POST", f"/api/reports/{submitted.pk}/review", "office", tokens, stale)
@@ -225,7 +240,7 @@ def test_bad_input_is_refused_never_a_server_error(plan, tokens, url, expected):
 def test_a_report_body_that_cannot_be_taken_is_refused_with_a_reason(grain, tokens, body, expected, words):
     response = _call(Client(), "POST", f"/api/tasks/{grain.external_id}/reports", "own liaison", tokens, body)
     assert response.status_code == expected, response.content.decode()
-    assert words in response.json()["detail"]
+    assert words in response.json()["detail"], response.json()
 
 
 def test_a_body_that_is_not_json_is_a_400_in_chinese(grain, tokens):
@@ -261,10 +276,10 @@ def test_a_liaison_sees_only_its_units_tasks_in_the_ledger_and_the_figures(plan,
 
 
 def test_the_ledger_filters_sort_and_pages(plan, tokens):
-    url = f"/api/plans/{plan.pk}/tasks?q=粮食&per_page=1&page=2&date=2024-06-30"
+    url = f"/api/plans/{plan.pk}/tasks?q=推进&per_page=1&page=2&date=2024-06-30"
     page = _call(Client(), "GET", url, "reader", tokens).json()
     assert page["page"] == 2 and page["pages"] == page["total"] >= 2 and len(page["items"]) == 1
-    assert page["date"] == "2024-06-30" and "粮食" in page["items"][0]["text"]
+    assert page["date"] == "2024-06-30" and "推进" in page["items"][0]["text"]
     assert {"task_id", "light", "lead", "targets", "time_progress"} <= set(page["items"][0])
 
 
@@ -344,3 +359,30 @@ def test_dates_default_to_the_plans_assessment_day(plan, tokens):
         _call(Client(), "GET", f"/api/plans/{plan.pk}/rollup", "reader", tokens).json()["date"]
         == "2024-09-30"
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system's Chromium")
+def test_the_docs_page_renders_in_a_browser_from_this_server_alone(live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page()
+            requested, complaints = [], []
+            page.on("request", lambda r: requested.append(r.url))
+            # A blocked script or style under the CSP shows up as a console error.
+            page.on("console", lambda m: complaints.append(m.text) if m.type == "error" else None)
+            page.goto(f"{live_server.url}/api/docs")
+            page.wait_for_selector(".opblock", timeout=15000)
+            operations = page.locator(".opblock").count()
+        finally:
+            browser.close()
+    assert operations == 11 and not complaints
+    assert all(url.startswith(live_server.url) for url in requested), requested

@@ -270,6 +270,13 @@ def test_public_page_shows_only_accepted_figures(client, world: World):
     assert INTERNAL_TEXT not in html  # problems stay internal
 
 
+def test_logout_returns_to_our_sign_in_page(client, world: World):
+    web = _client_for(client, world, "liaison-A")
+    response = web.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert web.get("/inbox/").status_code == 302
+
+
 def test_public_index_lists_only_published_plans(client, world: World):
     html = client.get("/public/").content.decode()
     assert f'href="/public/{world.plan.pk}/"' in html

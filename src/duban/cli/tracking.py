@@ -165,7 +165,8 @@ def progress_export(
     """Write the progress sheet of a period, pre-filled from the reports already on file."""
     with storage():
         from duban.plans.lookup import find_plan
-        from duban.tracking.progress_table import export_progress, period_named, unit_named
+        from duban.tracking.progress_common import period_named, unit_named
+        from duban.tracking.progress_export import export_progress
 
         found = find_plan(plan)
         when = period_named(found, period)
@@ -198,7 +199,8 @@ def progress_import(
     """
     with storage():
         from duban.plans.lookup import find_plan
-        from duban.tracking.progress_table import import_progress, period_named, unit_named
+        from duban.tracking.progress_common import period_named, unit_named
+        from duban.tracking.progress_import import import_progress
 
         found = find_plan(plan)
         outcome = import_progress(
@@ -226,7 +228,7 @@ def _office_operator(name: str):
 
 
 def _import_lines(outcome) -> list[str]:
-    from duban.tracking.progress_table import Action
+    from duban.tracking.progress_import import Action
 
     lines = [filing.describe() for filing in outcome.filings]
     filed = outcome.count(Action.FILE)

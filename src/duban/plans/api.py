@@ -234,31 +234,31 @@ router = Router(tags=["计划与任务"])
 
 
 @router.get("/plans", response={200: list[PlanOut], **errors(403)}, summary="可查看的年度计划")
-def list_plans(request: HttpRequest):
+def list_plans(request: HttpRequest) -> list[PlanOut]:
     return [plan_out(p) for p in access.visible_plans(request.auth)]
 
 
 @router.get(
     "/plans/{plan_id}", response={200: PlanDetailOut, **errors(403, 404)}, summary="一个计划及其报送期次"
 )
-def get_plan(request: HttpRequest, plan_id: int = plan_id_param()):
+def get_plan(request: HttpRequest, plan_id: int = plan_id_param()) -> PlanDetailOut:
     return plan_detail(readable_plan(request.auth, plan_id))
 
 
 @router.get(
     "/plans/{plan_id}/sections", response={200: list[SectionOut], **errors(403, 404)}, summary="计划的章节"
 )
-def list_sections(request: HttpRequest, plan_id: int = plan_id_param()):
+def list_sections(request: HttpRequest, plan_id: int = plan_id_param()) -> list[SectionOut]:
     return sections_out(readable_plan(request.auth, plan_id))
 
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **errors(403, 404)}, summary="一项任务及其分工和目标")
-def get_task(request: HttpRequest, task_id: Text = task_id_param()):
+def get_task(request: HttpRequest, task_id: Text = task_id_param()) -> TaskOut:
     return task_out(readable_task(request.auth, task_id))
 
 
 @router.get(
     "/tasks/{task_id}/targets", response={200: list[TargetOut], **errors(403, 404)}, summary="任务的量化目标"
 )
-def list_targets(request: HttpRequest, task_id: Text = task_id_param()):
+def list_targets(request: HttpRequest, task_id: Text = task_id_param()) -> list[TargetOut]:
     return targets_out(readable_task(request.auth, task_id))

@@ -20,7 +20,10 @@ def bump(plan_id: int | None) -> None:
 
 
 def current(plan_id: int) -> int:
-    return Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).first() or 0
+    # Read on every page request: order_by() drops the model's ordering, whose join to the
+    # government table a primary-key lookup does not need.
+    found = Plan.objects.filter(pk=plan_id).order_by().values_list("revision", flat=True)[:1]
+    return next(iter(found), 0)
 
 
 def watch(model: type[Model], plan_of: Callable[[Model], int | None]) -> None:

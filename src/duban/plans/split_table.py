@@ -25,8 +25,8 @@ from duban.plans.departments import UnitDirectory, set_units
 from duban.plans.importing import describe_targets, next_task_id
 from duban.plans.models import Department, Plan, SplitImport, Task
 from duban.sheets.deadlines import parse_deadline
+from duban.sheets.meta import SheetMeta
 from duban.sheets.split import SplitRow, read_split, write_split
-from duban.sheets.workbook import SheetMeta
 
 REASON = "分工表导入"
 _MAX_ERRORS_SHOWN = 3

@@ -24,7 +24,13 @@ class NotFound(Refusal):
 
 
 def visible_plans(user) -> QuerySet[Plan]:
-    plans = Plan.objects.select_related("government").order_by("-year", "government__name")
+    # A large plan's report text and extraction run to megabytes, read on every page that lists or
+    # chooses plans yet shown by none of them; the few readers of those fields load them on access.
+    plans = (
+        Plan.objects.select_related("government")
+        .defer("source_text", "extraction")
+        .order_by("-year", "government__name")
+    )
     if rules.may_read_all(user):
         return plans
     unit = rules.unit_of(user)
@@ -41,15 +47,24 @@ def choose_plan(user, plan_id: str | None) -> Plan:
     return plan
 
 
-def unit_task_ids(user, plan: Plan) -> set[str] | None:
-    """The stable ids a liaison's unit leads or supports; None for readers of everything."""
+def scope_of(user) -> int | None:
+    """How much of a plan the user sees: None for readers of everything, else the pk of the
+    liaison's unit. What pages cache per plan, they cache per scope."""
     if rules.may_read_all(user):
         return None
     unit = rules.unit_of(user)
     if unit is None:
         raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
+    return unit.pk
+
+
+def unit_task_ids(user, plan: Plan) -> set[str] | None:
+    """The stable ids a liaison's unit leads or supports; None for readers of everything."""
+    unit = scope_of(user)
+    if unit is None:
+        return None
     return set(
-        Assignment.objects.filter(task__plan=plan, department=unit, withdrawn=False).values_list(
+        Assignment.objects.filter(task__plan=plan, department_id=unit, withdrawn=False).values_list(
             "task__external_id", flat=True
         )
     )
@@ -57,8 +72,13 @@ def unit_task_ids(user, plan: Plan) -> set[str] | None:
 
 def visible_statuses(user, plan: Plan, day: dt.date) -> tuple[list[TaskStatus], bool]:
     """The statuses the user may read, and whether they are narrowed to a unit."""
-    statuses = cache.statuses(plan, day)
-    allowed = unit_task_ids(user, plan)
-    if allowed is None:
-        return statuses, False
-    return [s for s in statuses if s.task_id in allowed], True
+    unit = scope_of(user)
+    if unit is None:
+        return cache.statuses(plan, day), False
+
+    def narrowed() -> list[TaskStatus]:
+        allowed = unit_task_ids(user, plan) or set()
+        return [s for s in cache.statuses(plan, day) if s.task_id in allowed]
+
+    # Picked out once per revision: a liaison's pages then cost no pass over the whole plan.
+    return cache.remember_page(cache.plan_key(plan, day, "unit-statuses", unit), narrowed), True

@@ -153,6 +153,11 @@ def _row(status: TaskStatus) -> dict:
     return row
 
 
+def statuses_json(user, plan_id: int, asked: dt.date | None) -> list[dict]:
+    """What ``duban status --json`` prints for the plan, narrowed to what the caller may see."""
+    return [s.as_json() for s in _statuses(user, plan_id, asked)[2]]
+
+
 def rollups(user, plan_id: int, asked: dt.date | None) -> RollupsOut:
     plan, day, statuses, scoped = _statuses(user, plan_id, asked)
     return RollupsOut(
@@ -193,7 +198,9 @@ router = Router(tags=["台账与灯"])
 @router.get(
     "/plans/{plan_id}/tasks", response={200: LedgerOut, **errors(403, 404)}, summary="台账：筛选后的一页任务"
 )
-def list_tasks(request: HttpRequest, filters: Query[LedgerFilters], plan_id: int = plan_id_param()):
+def list_tasks(
+    request: HttpRequest, filters: Query[LedgerFilters], plan_id: int = plan_id_param()
+) -> LedgerOut:
     return ledger(request.auth, plan_id, filters)
 
 
@@ -202,9 +209,8 @@ def list_tasks(request: HttpRequest, filters: Query[LedgerFilters], plan_id: int
     response={200: list[StatusOut], **errors(403, 404)},
     summary="每项任务的状态和灯（同 duban status --json）",
 )
-def plan_statuses(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()):
-    _, _, statuses, _ = _statuses(request.auth, plan_id, day.date)
-    return [s.as_json() for s in statuses]
+def plan_statuses(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()) -> list[dict]:
+    return statuses_json(request.auth, plan_id, day.date)
 
 
 @router.get(
@@ -212,5 +218,5 @@ def plan_statuses(request: HttpRequest, day: Query[DayFilter], plan_id: int = pl
     response={200: RollupsOut, **errors(403, 404)},
     summary="计划、章节和单位的汇总",
 )
-def plan_rollups(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()):
+def plan_rollups(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()) -> RollupsOut:
     return rollups(request.auth, plan_id, day.date)

@@ -5,11 +5,15 @@ Thin: parse the request, call one service, render. Who sees what is decided in `
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from duban.publish import access, dashboard, public
-from duban.publish.ledger import SORTS, LedgerQuery, ledger_page
+from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page
+from duban.tracking import cache
 from duban.tracking.periods import as_of
 from duban.web.responses import asked_day, guarded
 
@@ -20,9 +24,23 @@ STATUSES = ["未启动", "序时推进", "滞后", "已完成", "逾期", "未�
 def overview(request: HttpRequest) -> HttpResponse:
     plan = access.choose_plan(request.user, request.GET.get("plan"))
     day = as_of(plan, asked_day(request))
-    statuses, scoped = access.visible_statuses(request.user, plan, day)
-    data = dashboard.overview(plan, day, statuses if scoped else None)
-    context = {"o": data, "plan": plan, "plans": access.visible_plans(request.user), "scoped": scoped}
+    scope = access.scope_of(request.user)
+    # The figures and their markup are kept per (plan, revision, day, scope): a request costs a
+    # few small queries, not a pass over every task; any write to the plan retires them.
+    key = (*cache.plan_key(plan, day), "overview", scope)
+
+    def data() -> dashboard.Overview:
+        statuses, scoped = access.visible_statuses(request.user, plan, day)
+        return dashboard.overview(plan, day, statuses if scoped else None)
+
+    context = {
+        "o": SimpleLazyObject(lambda: cache.remember_page(key, data)),  # read only when not rendered yet
+        "fragment": key,
+        "plan": plan,
+        "plans": access.visible_plans(request.user),
+        "day": day,
+        "scoped": scope is not None,
+    }
     return render(request, "publish/overview.html", context)
 
 
@@ -30,18 +48,26 @@ def overview(request: HttpRequest) -> HttpResponse:
 def ledger(request: HttpRequest) -> HttpResponse:
     plan = access.choose_plan(request.user, request.GET.get("plan"))
     day = as_of(plan, asked_day(request))
-    statuses, scoped = access.visible_statuses(request.user, plan, day)
+    scope = access.scope_of(request.user)
     query = LedgerQuery.from_params(request.GET)
-    page = ledger_page(statuses, list(plan.sections.all()), query)
+    revised = cache.plan_key(plan, day)
+
+    def page() -> LedgerPage:
+        statuses, _ = access.visible_statuses(request.user, plan, day)
+        return ledger_page(statuses, list(plan.sections.all()), query)
+
     context = {
         "plan": plan,
         "plans": access.visible_plans(request.user),
         "day": day,
-        "page": page,
+        # Kept per (plan, revision, day, scope, query) like the overview; the markup is keyed by
+        # the query string as written, since the pager's links repeat it.
+        "page": SimpleLazyObject(lambda: cache.remember_page((*revised, "ledger", scope, astuple(query)), page)),
+        "fragment": (*revised, "ledger", scope, request.GET.urlencode()),
         "query": query,
         "sorts": {k: v[0] for k, v in SORTS.items()},
         "statuses": STATUSES,
-        "scoped": scoped,
+        "scoped": scope is not None,
     }
     template = "publish/ledger_rows.html" if request.headers.get("HX-Request") else "publish/ledger.html"
     return render(request, template, context)

@@ -15,9 +15,10 @@ a date.
 """
 
 from duban.sheets.deadlines import parse_deadline
+from duban.sheets.meta import SheetMeta
 from duban.sheets.progress import ProgressRow, parse_actual, read_progress, write_progress
 from duban.sheets.split import SplitRow, read_split, write_split
-from duban.sheets.workbook import SheetMeta, WorkbookError
+from duban.sheets.workbook import WorkbookError
 
 __all__ = [
     "ProgressRow",

@@ -20,7 +20,10 @@ from typing import BinaryIO
 from duban.extract.lexicon import load as load_lexicon
 from duban.extract.numbers import parse_cjk
 from duban.sheets.deadlines import calendar_words
-from duban.sheets.workbook import PROGRESS, SheetMeta, read_table, seq_value, write_table
+from duban.sheets.meta import SheetMeta
+from duban.sheets.reading import read_table
+from duban.sheets.workbook import PROGRESS
+from duban.sheets.writing import seq_value, write_table
 
 # Scientific notation too: a numeric cell of 0.00001 reads as "1e-05".
 _ARABIC = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")

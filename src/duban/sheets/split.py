@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from duban.sheets.workbook import SPLIT, SheetMeta, read_table, seq_value, write_table
+from duban.sheets.meta import SheetMeta
+from duban.sheets.reading import read_table
+from duban.sheets.workbook import SPLIT
+from duban.sheets.writing import seq_value, write_table
 
 # Offices list several supporting units with any of these between them.
 _SUPPORT_SEPARATORS = re.compile(r"[、，,；;/／\n]+")

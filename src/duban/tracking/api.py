@@ -189,7 +189,7 @@ router = Router(tags=["进展报送"])
 @router.get(
     "/tasks/{task_id}/reports", response={200: list[ReportOut], **errors(403, 404)}, summary="任务的进展报告"
 )
-def list_reports(request: HttpRequest, task_id: Text = task_id_param()):
+def list_reports(request: HttpRequest, task_id: Text = task_id_param()) -> list[ReportOut]:
     return [report_out(r) for r in task_reports(request.auth, task_id)]
 
 
@@ -198,7 +198,7 @@ def list_reports(request: HttpRequest, task_id: Text = task_id_param()):
     response={200: ReportOut, **errors(400, 403, 404, 409)},
     summary="保存或报送本单位的进展报告",
 )
-def post_report(request: HttpRequest, body: ReportIn, task_id: Text = task_id_param()):
+def post_report(request: HttpRequest, body: ReportIn, task_id: Text = task_id_param()) -> ReportOut:
     return report_out(file_report(request.auth, task_id, body))
 
 
@@ -207,5 +207,7 @@ def post_report(request: HttpRequest, body: ReportIn, task_id: Text = task_id_pa
     response={200: ReportOut, **errors(400, 403, 404, 409)},
     summary="督查室审核：通过或退回",
 )
-def post_review(request: HttpRequest, body: ReviewIn, report_id: int = Path(..., ge=1, le=MAX_ID)):
+def post_review(
+    request: HttpRequest, body: ReviewIn, report_id: int = Path(..., ge=1, le=MAX_ID)
+) -> ReportOut:
     return report_out(review_report(request.auth, report_id, body))

@@ -3,6 +3,10 @@
 Pages and the API read statuses on every request; recomputing them for a 10,000-task plan takes
 about a second, so they are cached under (plan, revision, day). Any write bumps the revision
 (``plans.revision``), which every worker sees on its next request.
+
+Two stores, so the cheap cannot push out the dear: ``remember`` keeps whole-plan computations
+(statuses, the trend: seconds each for a large plan); ``remember_page`` keeps what pages make from
+them for one reader's scope and query (ledger pages, rendered fragments), of which there are many.
 """
 
 from __future__ import annotations
@@ -18,23 +22,46 @@ from duban.plans.models import Plan
 from duban.tracking.status import TaskStatus, plan_status
 
 T = TypeVar("T")
-_LIMIT = 32
-_lock = threading.Lock()
-_store: OrderedDict[tuple, object] = OrderedDict()
+
+
+class _Recent:
+    """The most recently used values, at most ``limit`` of them; safe across threads."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lock = threading.Lock()
+        self.values: OrderedDict[tuple, object] = OrderedDict()
+
+    def remember(self, key: tuple, compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]  # type: ignore[return-value]
+        value = compute()  # outside the lock: a slow computation must not hold up other keys
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.limit:
+                self.values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+_plans = _Recent(32)
+# Every filter and page of the ledger is a key; rendered fragments are tens of kilobytes each.
+_pages = _Recent(512)
 
 
 def remember(key: tuple, compute: Callable[[], T]) -> T:
     """The value under ``key``, computed at most once while it stays among the recent ones."""
-    with _lock:
-        if key in _store:
-            _store.move_to_end(key)
-            return _store[key]  # type: ignore[return-value]
-    value = compute()
-    with _lock:
-        _store[key] = value
-        while len(_store) > _LIMIT:
-            _store.popitem(last=False)
-    return value
+    return _plans.remember(key, compute)
+
+
+def remember_page(key: tuple, compute: Callable[[], T]) -> T:
+    """As ``remember``, for the many small per-scope, per-query results of pages."""
+    return _pages.remember(key, compute)
 
 
 def plan_key(plan: Plan, day: dt.date, *parts: object) -> tuple:
@@ -46,5 +73,5 @@ def statuses(plan: Plan, day: dt.date) -> list[TaskStatus]:
 
 
 def clear() -> None:
-    with _lock:
-        _store.clear()
+    _plans.clear()
+    _pages.clear()

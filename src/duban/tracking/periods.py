@@ -27,13 +27,24 @@ def as_of(plan: Plan, asked: dt.date | None = None) -> dt.date:
 
 
 def ensure_periods(plan: Plan) -> list[Period]:
-    """The plan's periods, created on first use from its settings."""
+    """The plan's periods, made from its settings on first use and kept in step with them.
+
+    A changed due day moves the due dates; a changed cadence rebuilds the calendar only while no
+    report has been filed against it, since filed reports keep the periods they were filed for.
+    """
     existing = list(plan.periods.order_by("end"))
-    if existing:
+    wanted = calendar_of(plan.year, settings_for(plan))
+    if [p.label for p in existing] == [w["label"] for w in wanted]:
+        for period, fields in zip(existing, wanted, strict=True):
+            if period.due != fields["due"]:
+                period.due = fields["due"]
+                period.save(update_fields=["due"])
         return existing
-    chosen = settings_for(plan)
+    if existing and plan.periods.filter(reports__isnull=False).exists():
+        return existing
     with transaction.atomic():
-        return [Period.objects.create(plan=plan, **fields) for fields in calendar_of(plan.year, chosen)]
+        plan.periods.all().delete()
+        return [Period.objects.create(plan=plan, **fields) for fields in wanted]
 
 
 def calendar_of(year: int, chosen: TrackingSettings) -> list[dict]:
@@ -67,9 +78,13 @@ def due_by(plan: Plan, day: dt.date) -> Period | None:
 
 
 def open_on(plan: Plan, day: dt.date) -> Period:
-    """The period units report for on ``day``: the first whose due date has not passed."""
+    """The period units report for on ``day``: the one that contains it (after its due day a
+    report for it is late, but it is still this period's); before or after the plan year, the
+    first or the last."""
     periods = ensure_periods(plan)
-    return next((p for p in periods if p.due >= day), periods[-1])
+    if day < periods[0].start:
+        return periods[0]
+    return next((p for p in periods if p.start <= day <= p.end), periods[-1])
 
 
 def find_period(plan: Plan, label: str) -> Period | None:

@@ -16,8 +16,8 @@ from functools import partial
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
@@ -97,8 +97,34 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError, api: NinjaA
 
 def _invalid(request: HttpRequest, exc: ValidationError, api: NinjaAPI) -> HttpResponse:
     # ``errors`` keeps pydantic's list (where and why) for programs; ``detail`` is for people.
-    where = "、".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors[:5])
-    return _answer(request, f"请求参数不符合接口说明：{where}", 422, api, errors=exc.errors)
+    said = "；".join(_said(e) for e in exc.errors[:5])
+    return _answer(request, f"请求不符合接口说明：{said}", 422, api, errors=exc.errors)
+
+
+_PLACES = {"body": "请求体", "query": "查询参数", "path": "路径参数", "header": "请求头", "cookie": "Cookie"}
+_PROBLEMS = {
+    "missing": "缺少",
+    "string_too_long": "过长",
+    "string_too_short": "为空",
+    "less_than_equal": "过大",
+    "greater_than_equal": "过小",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "literal_error": "不是可选的值",
+    "enum": "不是可选的值",
+}
+
+
+def _said(error: dict) -> str:
+    loc = [str(part) for part in error.get("loc", ())]
+    place = loc[0] if loc else ""
+    # ninja puts the handler's parameter name after "body"; callers only know the fields.
+    fields = loc[2:] if place == "body" else loc[1:]
+    where = " ".join(filter(None, [_PLACES.get(place, place), ".".join(fields)]))
+    return f"{where} {_PROBLEMS.get(str(error.get('type')), '不合要求')}"
 
 
 # ninja's own messages, said in Chinese.

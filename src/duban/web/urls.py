@@ -32,7 +32,8 @@ urlpatterns = [
     path("public/", publish_views.public_index, name="public"),
     path("public/<int:plan_id>/", publish_views.public_plan, name="public-plan"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Back to our sign-in page, not the admin's "logged out" page (whose link leads to the admin login).
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -1,54 +1,40 @@
-"""Progress through Excel (进展报送表): a plan, a period and optionally a unit in, a workbook out;
-the filled workbook back in, one report per task out.
-
-Export writes one row per live target of each task (one row for a task without targets): all
-live tasks for the office, or only the tasks a unit leads. Rows are pre-filled from the report
-already on file for that period, so a returned report comes back to be corrected.
+"""Progress in from Excel: a filled 进展报送表 in, one report per task out.
 
 Import reads the filled rows, groups them by task and files one report per task for the task's
 lead unit: figures from the rows' ``target_id`` → 完成值, the texts from the task's rows. It
-lists what it would file and writes nothing until ``apply=True``; then everything is filed in one
-transaction and the file is recorded, so the same file is refused a second time. A workbook that
-cannot be trusted (another plan, period or unit, a foreign id, an unreadable figure, a change to
-an accepted report) is refused whole with one line.
+lists what it would file (an ``ImportOutcome`` of ``Filing``s, each with its ``Action``) and
+writes nothing until ``apply=True``; then everything is filed in one transaction and the file is
+recorded, so the same file is refused a second time. A workbook that cannot be trusted (another
+plan, period or unit, a foreign id, an unreadable figure, a change to an accepted report) is
+refused whole with one line.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from duban.accounts import rules
-from duban.errors import Refusal
-from duban.plans.departments import UnitDirectory
-from duban.plans.models import Assignment, Department, Plan, Role, Target, Task
-from duban.sheets.progress import ProgressRow, parse_actual, read_progress, write_progress
-from duban.sheets.workbook import SheetMeta, clean_text
-from duban.tracking.figure_text import scaled, target_scale
+from duban.plans.models import Department, Plan, Target, Task
+from duban.sheets.cells import clean_text
+from duban.sheets.meta import SheetMeta
+from duban.sheets.progress import ProgressRow, read_progress
 from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
-from duban.tracking.periods import ensure_periods, find_period
+from duban.tracking.periods import find_period
+from duban.tracking.progress_common import ProgressRefused, lead_of, live_tasks, read_figure
 from duban.tracking.reports import ReportEntry, file_report, review
 
 _MAX_ERRORS_SHOWN = 3
-_LABELS_SHOWN = 4
-# A number alone, as typed or as Excel gives a numeric cell (0.00001 reads as "1e-05").
 _PERCENT = "%"  # the base unit of a rate in units.toml
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-
-
-class ProgressRefused(Refusal):
-    """The workbook cannot be filed (or exported) as asked; nothing was changed."""
 
 
 class Action(StrEnum):
@@ -89,194 +75,8 @@ class ImportOutcome:
         return sum(1 for f in self.filings if f.action == action)
 
 
-class ExportSummary(NamedTuple):
-    tasks: int
-    rows: int
-
-
-# ---------------------------------------------------------------------------------------------
-# Names on the command line
-
-
-def period_named(plan: Plan, label: str) -> Period:
-    """A period by its label; on a quarterly plan a month (2024-05) also names its quarter."""
-    found = find_period(plan, label.upper())
-    if found is None:
-        found = _period_of_month(plan, label.strip())
-    if found is None:
-        raise ProgressRefused(f"计划“{plan.key}”没有报送期“{label}”：可选 {_labels(plan)}")
-    return found
-
-
-def _period_of_month(plan: Plan, text: str) -> Period | None:
-    match = _MONTH.fullmatch(text)
-    if match is None or not 1 <= int(match[2]) <= 12:
-        return None
-    year, month = int(match[1]), int(match[2])
-    return next(
-        (p for p in ensure_periods(plan) if p.start.year == year and p.start.month <= month <= p.end.month),
-        None,
-    )
-
-
-def _labels(plan: Plan) -> str:
-    labels = [p.label for p in ensure_periods(plan)]
-    if len(labels) <= _LABELS_SHOWN:
-        return "、".join(labels)
-    return f"{labels[0]}、{labels[1]} … {labels[-1]}"
-
-
-def unit_named(plan: Plan, name: str) -> Department:
-    """A unit as people write it (its name, an alias, or the name without its bracketed note)."""
-    found = UnitDirectory(plan.government).find(name)
-    if found is None:
-        raise ProgressRefused(f"“{name}”不在{plan.government.name}的单位清单中：请写单位全称或其简称")
-    return found
-
-
-def title_of(plan: Plan, period: Period) -> str:
-    return f"{plan.government.name}{plan.year}年政府工作报告重点任务进展报送表（{period.title}）"
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures as units write them
-
-
-def read_figure(row: ProgressRow, target: Target) -> float | None:
-    """The row's 完成值 in the target's base unit (see ``figure_text.read_written``)."""
-    if row.actual is None:
-        return None
-    return scaled(row.actual, row.actual_text, target)
-
-
-def _figure_text(value: float | None, text: str, target: Target) -> str:
-    """What the export pre-fills for a stored figure: as the unit wrote it, when that reads back
-    to the same value; else the value in the target's scale (which reads back to it)."""
-    if value is None:
-        return text
-    probe = ProgressRow(0, "", "", "", "", "", text, parse_actual(text), "", "", "", "", "")
-    if text and read_figure(probe, target) == value:
-        return text
-    return f"{value / target_scale(target):.12g}"
-
-
 def _shown(value: float, target: Target) -> str:
     return f"{value:,.12g}{target.unit}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Export
-
-
-def export_progress(
-    plan: Plan, period: Period, dest: Path | BinaryIO, *, department: Department | None = None
-) -> ExportSummary:
-    """Write the 进展报送表 for ``period``: a unit's tasks, or every live task for the office."""
-    tasks = _tasks_for(plan, department)
-    if not tasks:
-        whose = f"“{department.name}”在" if department else ""
-        raise ProgressRefused(f"{whose}计划“{plan.key}”中没有牵头的任务，无需报送")
-    reports = _reports_on_file(period, tasks)
-    rows: list[ProgressRow] = []
-    for n, task in enumerate(tasks, start=1):
-        lead = _lead_of(task)
-        rows.extend(_task_rows(n, task, lead, reports.get((task.pk, lead.pk)) if lead else None))
-    meta = SheetMeta(
-        kind="progress",
-        plan_key=plan.key,
-        plan_id=plan.pk,
-        period=period.label,
-        department=department.name if department else None,
-        exported_at=timezone.now().isoformat(),
-    )
-    write_progress(dest, meta, title_of(plan, period), rows)
-    return ExportSummary(len(tasks), len(rows))
-
-
-def _live_tasks(plan: Plan):
-    return (
-        plan.tasks.filter(withdrawn=False)
-        .order_by("order", "pk")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.filter(withdrawn=False).order_by("pk")),
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(withdrawn=False, role=Role.LEAD).select_related(
-                    "department"
-                ),
-                to_attr="leads",
-            ),
-        )
-    )
-
-
-def _tasks_for(plan: Plan, department: Department | None) -> list[Task]:
-    tasks = _live_tasks(plan)
-    if department is not None:
-        tasks = tasks.filter(
-            assignments__department=department, assignments__role=Role.LEAD, assignments__withdrawn=False
-        )
-    return list(tasks)
-
-
-def _lead_of(task: Task) -> Department | None:
-    # ``leads`` is prefetched by _live_tasks; one lead at most (assignment_one_lead).
-    return task.leads[0].department if task.leads else None
-
-
-def _reports_on_file(period: Period, tasks: list[Task]) -> dict[tuple[int, int], ProgressReport]:
-    reports = ProgressReport.objects.filter(period=period, task__in=tasks).prefetch_related("figures")
-    return {(r.task_id, r.department_id): r for r in reports}
-
-
-def _task_rows(
-    n: int, task: Task, lead: Department | None, report: ProgressReport | None
-) -> list[ProgressRow]:
-    blank = ProgressRow(
-        row=0,
-        seq=str(n),
-        text=task.text,
-        lead=lead.name if lead else "",
-        metric="",
-        target="",
-        actual_text="",
-        actual=None,
-        progress="",
-        problems="",
-        next_steps="",
-        task_id=task.external_id,
-        target_id="",
-    )
-    targets = list(task.targets.all())
-    figures = {f.target_id: f for f in report.figures.all()} if report else {}
-    rows = [_target_row(blank, target, figures.get(target.pk)) for target in targets] or [
-        _percent_row(blank, report)
-    ]
-    if report is not None:
-        # The texts go on the task's first row only: import joins the rows' distinct texts.
-        rows[0] = _with_texts(rows[0], report)
-    return rows
-
-
-def _target_row(blank: ProgressRow, target: Target, figure) -> ProgressRow:
-    actual = _figure_text(figure.value, figure.text, target) if figure else ""
-    return replace(
-        blank, metric=target.metric, target=target.text, actual_text=actual, target_id=target.external_id
-    )
-
-
-def _percent_row(blank: ProgressRow, report: ProgressReport | None) -> ProgressRow:
-    # A task without targets reports the unit's own percentage in 完成值.
-    percent = report.percent if report else None
-    return blank if percent is None else replace(blank, actual_text=f"{percent:g}%")
-
-
-def _with_texts(row: ProgressRow, report: ProgressReport) -> ProgressRow:
-    return replace(row, progress=report.progress, problems=report.problems, next_steps=report.next_steps)
-
-
-# ---------------------------------------------------------------------------------------------
-# Import
 
 
 def import_progress(
@@ -407,7 +207,7 @@ class _Reading:
 
     def __init__(self, plan: Plan, period: Period, unit: Department | None, accept: bool) -> None:
         self.plan, self.period, self.unit, self.accept = plan, period, unit, accept
-        self.tasks = {t.external_id: t for t in _live_tasks(plan)}
+        self.tasks = {t.external_id: t for t in live_tasks(plan)}
         self.withdrawn = set(plan.tasks.filter(withdrawn=True).values_list("external_id", flat=True))
         self.groups: dict[str, _Group] = {}
         self.seen_targets: set[int] = set()
@@ -456,7 +256,7 @@ class _Reading:
         return None
 
     def _lead(self, row: ProgressRow, task: Task) -> Department | None:
-        lead = _lead_of(task)
+        lead = lead_of(task)
         if lead is None:
             self.errors.append(f"第{row.row}行的任务 {task.external_id} 没有牵头单位：请先在分工表中指定")
             return None
