@@ -47,6 +47,19 @@ def choose_plan(user, plan_id: str | None) -> Plan:
     return plan
 
 
+def plans_and_choice(user, plan_id: str | None) -> tuple[list[Plan], Plan]:
+    """The plans the user may see (the pages' plan switch) and the one ``choose_plan`` would pick,
+    read in one query: the busiest pages need both."""
+    plans = list(visible_plans(user))
+    if plan_id and plan_id.isdecimal():
+        plan = next((p for p in plans if p.pk == int(plan_id)), None)
+    else:
+        plan = plans[0] if plans else None
+    if plan is None:
+        raise NotFound("没有可查看的计划：请先用 duban import 导入政府工作报告")
+    return plans, plan
+
+
 def scope_of(user) -> int | None:
     """How much of a plan the user sees: None for readers of everything, else the pk of the
     liaison's unit. What pages cache per plan, they cache per scope."""

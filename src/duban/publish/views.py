@@ -14,7 +14,6 @@ from django.utils.functional import SimpleLazyObject
 from duban.publish import access, dashboard, public
 from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page
 from duban.tracking import cache
-from duban.tracking.periods import as_of
 from duban.web.responses import asked_day, guarded
 
 STATUSES = ["未启动", "序时推进", "滞后", "已完成", "逾期", "未报送"]
@@ -22,12 +21,12 @@ STATUSES = ["未启动", "序时推进", "滞后", "已完成", "逾期", "未�
 
 @guarded
 def overview(request: HttpRequest) -> HttpResponse:
-    plan = access.choose_plan(request.user, request.GET.get("plan"))
-    day = as_of(plan, asked_day(request))
+    plans, plan = access.plans_and_choice(request.user, request.GET.get("plan"))
+    day = cache.as_of(plan, asked_day(request))
     scope = access.scope_of(request.user)
     # The figures and their markup are kept per (plan, revision, day, scope): a request costs a
     # few small queries, not a pass over every task; any write to the plan retires them.
-    key = (*cache.plan_key(plan, day), "overview", scope)
+    key = cache.page_key(plan, day, "overview", scope)
 
     def data() -> dashboard.Overview:
         statuses, scoped = access.visible_statuses(request.user, plan, day)
@@ -37,7 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "o": SimpleLazyObject(lambda: cache.remember_page(key, data)),  # read only when not rendered yet
         "fragment": key,
         "plan": plan,
-        "plans": access.visible_plans(request.user),
+        "plans": plans,
         "day": day,
         "scoped": scope is not None,
     }
@@ -46,11 +45,11 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @guarded
 def ledger(request: HttpRequest) -> HttpResponse:
-    plan = access.choose_plan(request.user, request.GET.get("plan"))
-    day = as_of(plan, asked_day(request))
+    plans, plan = access.plans_and_choice(request.user, request.GET.get("plan"))
+    day = cache.as_of(plan, asked_day(request))
     scope = access.scope_of(request.user)
     query = LedgerQuery.from_params(request.GET)
-    revised = cache.plan_key(plan, day)
+    revised = cache.page_key(plan, day)
 
     def page() -> LedgerPage:
         statuses, _ = access.visible_statuses(request.user, plan, day)
@@ -58,11 +57,13 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
     context = {
         "plan": plan,
-        "plans": access.visible_plans(request.user),
+        "plans": plans,
         "day": day,
         # Kept per (plan, revision, day, scope, query) like the overview; the markup is keyed by
         # the query string as written, since the pager's links repeat it.
-        "page": SimpleLazyObject(lambda: cache.remember_page((*revised, "ledger", scope, astuple(query)), page)),
+        "page": SimpleLazyObject(
+            lambda: cache.remember_page((*revised, "ledger", scope, astuple(query)), page)
+        ),
         "fragment": (*revised, "ledger", scope, request.GET.urlencode()),
         "query": query,
         "sorts": {k: v[0] for k, v in SORTS.items()},

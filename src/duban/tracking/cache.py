@@ -17,8 +17,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.utils import timezone
+
 from duban.plans import revision
 from duban.plans.models import Plan
+from duban.tracking import periods
 from duban.tracking.status import TaskStatus, plan_status
 
 T = TypeVar("T")
@@ -66,6 +69,21 @@ def remember_page(key: tuple, compute: Callable[[], T]) -> T:
 
 def plan_key(plan: Plan, day: dt.date, *parts: object) -> tuple:
     return (plan.pk, revision.current(plan.pk), day, *parts)
+
+
+def page_key(plan: Plan, day: dt.date, *parts: object) -> tuple:
+    """``plan_key`` for a plan row read in this very request: its ``revision`` is as current as a
+    second read would be, so the busiest pages skip that query. Never for a plan held longer."""
+    return (plan.pk, plan.revision, day, *parts)
+
+
+def as_of(plan: Plan, asked: dt.date | None) -> dt.date:
+    """``periods.as_of`` for a plan row read in this request, its settings read once per revision
+    and calendar day (saving the settings bumps the revision)."""
+    if asked is not None:
+        return asked
+    today = timezone.localdate()
+    return remember_page((plan.pk, plan.revision, today, "as_of"), lambda: periods.as_of(plan))
 
 
 def statuses(plan: Plan, day: dt.date) -> list[TaskStatus]:

@@ -1,7 +1,7 @@
 """The JSON API (django-ninja): the apps' routers, who the caller is and how refusals are answered in;
 one API under /api/ with its OpenAPI at /api/openapi.json and the docs page at /api/docs out.
 
-Who: ``Authorization: Bearer <token>`` (``duban token`` issues one; ``user_for_token`` checks it)
+Who: ``Authorization: Bearer <token>`` (``duban user token`` issues one; ``user_for_token`` checks it)
 or the browser's session. A session is only trusted for unsafe methods with a CSRF token, as a
 form would be; a bearer token is not a cookie, so it needs none. No caller → 401.
 
@@ -71,7 +71,7 @@ api = NinjaAPI(
     title="督办 duban API",
     version="1",
     description="政府工作报告重点任务督办：计划、任务、目标、进展报送与审核、状态和灯。"
-    "认证：请求头 Authorization: Bearer <令牌>（duban token 生成），或已登录的浏览器会话。",
+    "认证：请求头 Authorization: Bearer <令牌>（duban user token 生成），或已登录的浏览器会话。",
     docs=_docs,
     docs_url="/docs",
     urls_namespace="api",
