@@ -75,7 +75,7 @@ def build(n_tasks: int) -> str:
     from django.db import transaction
     from simple_history.utils import bulk_create_with_history
 
-    from duban.plans.models import Assignment, Department, Government, Plan, Role, Section, Target, Task
+    from duban.plans.models import Assignment, Department, Government, Plan, Role, Target, Task
     from duban.tracking.models import TrackingSettings
     from duban.tracking.periods import ensure_periods
 
@@ -126,7 +126,8 @@ def build(n_tasks: int) -> str:
 
 
 def _task_text(rng: random.Random, n: int) -> str:
-    return f"{rng.choice(_VERBS)}{rng.choice(_THINGS)}项目第{n}批，{rng.choice(_VERBS)}配套设施并按期验收投入使用"
+    verb, thing, then = rng.choice(_VERBS), rng.choice(_THINGS), rng.choice(_VERBS)
+    return f"{verb}{thing}项目第{n}批，{then}配套设施并按期验收投入使用"
 
 
 def _source_text(texts: list[str]) -> tuple[str, list[tuple[int, int]]]:

@@ -13,7 +13,7 @@ import multiprocessing
 import re
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -70,15 +70,26 @@ def fetch(host: str, port: int, path: str, cookie: str = "") -> tuple[int, bytes
 
 @dataclass
 class Result:
-    requests: int
-    errors: int
-    seconds: float
-    p50_ms: float
-    p95_ms: float
+    """What the clients saw on one URL, over one or more timed windows."""
+
+    latencies: list[float] = field(default_factory=list)  # seconds, of successful requests
+    errors: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: Result) -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.seconds += other.seconds
 
     @property
     def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile_ms(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return math.nan
+        return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)] * 1000
 
 
 def _client(args: tuple[str, int, str, str, float, float]) -> tuple[list[float], int]:
@@ -101,32 +112,21 @@ def _client(args: tuple[str, int, str, str, float, float]) -> tuple[list[float],
         except (OSError, http.client.HTTPException):
             conn.close()
             ok = False
-        latencies.append(time.perf_counter() - began)
+        if ok:
+            latencies.append(time.perf_counter() - began)
         errors += not ok
     conn.close()
     return latencies, errors
 
 
 def drive(pool, host: str, port: int, path: str, cookie: str, clients: int, seconds: float) -> Result:
-    """``clients`` concurrent keep-alive clients on ``path`` for ``seconds``; only requests that
-    started inside the window count, so rps is completed requests over the window."""
+    """``clients`` concurrent keep-alive clients on ``path`` for ``seconds``; requests that start
+    inside the window count, so rps is completed requests over the window."""
     start = time.time() + 0.3  # every process starts together, after the pool has handed out work
     runs = pool.map(_client, [(host, port, path, cookie, start, seconds)] * clients)
-    latencies = sorted(x for lat, _ in runs for x in lat)
-    errors = sum(e for _, e in runs)
     return Result(
-        requests=len(latencies) - errors,
-        errors=errors,
-        seconds=seconds,
-        p50_ms=_percentile(latencies, 0.50) * 1000,
-        p95_ms=_percentile(latencies, 0.95) * 1000,
+        latencies=[x for lat, _ in runs for x in lat], errors=sum(e for _, e in runs), seconds=seconds
     )
-
-
-def _percentile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return math.nan
-    return sorted_values[min(len(sorted_values) - 1, math.ceil(q * len(sorted_values)) - 1)]
 
 
 def new_pool(clients: int):

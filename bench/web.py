@@ -2,7 +2,7 @@
 each against the trivial view ``/healthz`` of the same server in the same run.
 
     .venv/bin/python bench/web.py [--db sqlite|postgres|both] [--tasks 10000] [--workers 2]
-                                  [--clients 2×workers] [--seconds 10] [--warmup 5]
+                                  [--clients 2×workers] [--seconds 10] [--rounds 5] [--warmup 5]
                                   [--postgres-url postgres://postgres@127.0.0.1:5432/duban_bench]
 
 For each database it makes a temporary DUBAN_DATA_DIR, migrates and bulk-creates a plan
@@ -10,10 +10,11 @@ For each database it makes a temporary DUBAN_DATA_DIR, migrates and bulk-creates
 reports with figures), starts ``gunicorn duban.web.wsgi:application`` with DUBAN_ENV=production
 (DEBUG off: debug mode records every query and would make the figures meaningless), signs in as
 an office user, warms every URL up (each worker computes the plan's statuses once), then drives
-each URL from ``--clients`` processes for ``--seconds`` and prints rps, p50/p95 and the ratio
-page rps / ``/healthz`` rps. The acceptance of issue #5 is a ratio of at least 0.5 for the
-overview and the ledger. PostgreSQL uses (and afterwards drops) the database named in the URL; when
-the server is unreachable that run is skipped with a line saying so.
+each URL from ``--clients`` processes for ``--seconds`` in all, taken in ``--rounds`` turns
+through the URLs, and prints rps, p50/p95 and the ratio page rps / ``/healthz`` rps. The
+acceptance of issue #5 is a ratio of at least 0.5 for the overview and the ledger; the exit status
+is 1 when a page misses it or a request fails. PostgreSQL uses (and afterwards drops) the database
+named in the URL; when the server is unreachable that run is skipped with a line saying so.
 
 The load generator shares the machine with the server, so absolute figures depend on the cores
 left to gunicorn; compare ratios across machines, not rps.
@@ -71,6 +72,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=0, help="concurrent clients; default 2 × workers")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per URL")
     parser.add_argument("--warmup", type=float, default=5.0, help="unmeasured load per URL before measuring")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="passes over the URLs, --seconds split among them"
+    )
     parser.add_argument("--postgres-url", default=os.environ.get("DUBAN_BENCH_POSTGRES_URL", DEFAULT_PG))
     args = parser.parse_args()
     args.clients = args.clients or 2 * args.workers
@@ -124,15 +128,22 @@ def measure(db: str, port: int, data: dict, args: argparse.Namespace) -> list[tu
         status, _ = fetch(HOST, port, url, cookie)
         if status != 200:
             raise BenchError(f"{url} answers HTTP {status}")
-    rows = []
+    results = {url: Result() for url in urls}
     with new_pool(args.clients) as pool:
         for url in urls:
             if args.warmup:
                 drive(pool, HOST, port, url, cookie, args.clients, args.warmup)
-            result = drive(pool, HOST, port, url, cookie, args.clients, args.seconds)
-            print(f"[{db}] {url}: {result.rps:.0f} rps, p95 {result.p95_ms:.1f} ms")
-            rows.append((url, result))
-    return rows
+        # Rounds through every URL in turn: a change in the machine's other load during the run
+        # then weighs on the pages and on /healthz alike, and their ratio stays fair.
+        for n in range(args.rounds):
+            for url in urls:
+                results[url].add(
+                    drive(pool, HOST, port, url, cookie, args.clients, args.seconds / args.rounds)
+                )
+            print(
+                f"[{db}] round {n + 1}/{args.rounds}: " + ", ".join(f"{u} {results[u].rps:.0f}" for u in urls)
+            )
+    return list(results.items())
 
 
 def report(db: str, rows: list[tuple[str, Result]]) -> bool:
@@ -144,11 +155,10 @@ def report(db: str, rows: list[tuple[str, Result]]) -> bool:
         ratio = r.rps / base if base else 0.0
         judged = url == "/" or url.startswith("/ledger/")
         mark = ("  ok" if ratio >= ACCEPTANCE else "  BELOW 0.5") if judged else ""
-        ok &= not judged or ratio >= ACCEPTANCE
-        ok &= r.errors == 0
-        print(
-            f"{'':<{len(db) + 1}} {url:<34} {r.rps:>8.0f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {r.errors:>7} {ratio:>6.2f}{mark}"
-        )
+        ok &= (not judged or ratio >= ACCEPTANCE) and r.errors == 0
+        p50, p95 = r.percentile_ms(0.5), r.percentile_ms(0.95)
+        figures = f"{r.rps:>8.0f} {p50:>8.1f} {p95:>8.1f} {r.errors:>7} {ratio:>6.2f}"
+        print(f"{'':<{len(db) + 1}} {url:<34} {figures}{mark}")
     print()
     return ok
 

@@ -13,6 +13,7 @@ on PostgreSQL, so this test commits (``transaction=True``) and the tables are fl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 
 
 @pytest.fixture
-def known(sample_path: Path) -> dict[str, object]:
+def known(sample_path: Path) -> Iterator[dict[str, object]]:
     """Ids that exist: the sample plan, a task with targets, a submitted report."""
     cache.clear()
     plan = import_report(sample_path, government="爱民区").plan

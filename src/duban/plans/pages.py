@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import chain
 
+from django.db.models.functions import Substr
+
 from duban.accounts import rules
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.publish.access import Forbidden, NotFound
@@ -46,13 +48,20 @@ class TaskView:
 
 
 def task_view(user, external_id: str, day_of) -> TaskView:
-    task = Task.objects.select_related("plan__government", "section").filter(external_id=external_id).first()
+    task = (
+        Task.objects.select_related("plan__government", "section")
+        # A large plan's report text and extraction run to megabytes: the page shows a few hundred
+        # characters of the one (``_excerpt`` reads just those) and nothing of the other.
+        .defer("plan__source_text", "plan__extraction")
+        .filter(external_id=external_id)
+        .first()
+    )
     if task is None:
         raise NotFound(f"没有编号为 {external_id} 的任务")
     if not rules.may_read_task(user, task):
         raise Forbidden("这项任务不由您的单位承担，无权查看")
     day = day_of(task.plan)
-    status = next((s for s in cache.statuses(task.plan, day) if s.task_id == task.external_id), None)
+    status = cache.task_status(task.plan, day, task.external_id)
     assignments = list(task.assignments.filter(withdrawn=False).select_related("department").order_by("role"))
     reports = list(
         task.reports.select_related("period", "department")
@@ -69,9 +78,14 @@ def task_view(user, external_id: str, day_of) -> TaskView:
 def _excerpt(task: Task) -> Excerpt | None:
     if task.raw_start is None or task.raw_end is None:
         return None
-    text = task.plan.source_text
     start, end = task.raw_start, task.raw_end
-    return Excerpt(text[max(0, start - _CONTEXT) : start], text[start:end], text[end : end + _CONTEXT])
+    first = max(0, start - _CONTEXT)
+    # The database cuts the piece shown out of the report (Substr counts characters from 1).
+    piece = Plan.objects.values_list(Substr("source_text", first + 1, end + _CONTEXT - first), flat=True).get(
+        pk=task.plan_id
+    )
+    piece = piece or ""
+    return Excerpt(piece[: start - first], piece[start - first : end - first], piece[end - first :])
 
 
 def _history(task: Task) -> list[HistoryLine]:

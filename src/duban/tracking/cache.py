@@ -90,6 +90,14 @@ def statuses(plan: Plan, day: dt.date) -> list[TaskStatus]:
     return remember(plan_key(plan, day, "statuses"), lambda: plan_status(plan, day))
 
 
+def task_status(plan: Plan, day: dt.date, task_id: str) -> TaskStatus | None:
+    """One task's status, looked up by its stable id rather than by a pass over the plan."""
+    by_id = remember(
+        plan_key(plan, day, "statuses-by-id"), lambda: {s.task_id: s for s in statuses(plan, day)}
+    )
+    return by_id.get(task_id)
+
+
 def clear() -> None:
     _plans.clear()
     _pages.clear()
