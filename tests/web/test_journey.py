@@ -11,6 +11,7 @@ show there). Screenshots of every step are kept in ``test-artifacts/journey/``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -135,7 +136,10 @@ def journey_data(sample_path: Path) -> dict:
     cache.clear()
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser journey needs it")
+@pytest.mark.skipif(
+    not CHROMIUM.exists() and os.environ.get("DUBAN_REQUIRE_BROWSER") != "1",
+    reason=f"no Chromium at {CHROMIUM}: the browser journey needs it",
+)
 def test_liaison_reports_office_accepts_light_turns_green(live_server, journey_data: dict):
     from playwright.sync_api import expect
 
