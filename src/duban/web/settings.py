@@ -100,6 +100,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = ENV != "test"
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
