@@ -9,13 +9,16 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from duban.accounts import rules
 from duban.plans.models import Department, Plan, Role, Task
 from duban.publish.access import Forbidden, NotFound
+from duban.tracking.evidence import attach
 from duban.tracking.figure_text import read_written, target_scale
 from duban.tracking.models import Period, ProgressReport, ReportState
 from duban.tracking.periods import find_period, open_on
-from duban.tracking.reports import ReportEntry, ReportRefused, role_in
+from duban.tracking.reports import ReportEntry, ReportRefused, open_report, role_in, save_report
 
 
 @dataclass
@@ -150,3 +153,31 @@ def figure_fields(task: Task, report: ProgressReport | None, posted=None) -> lis
 def _plain(value: float | None, target) -> str:
     # In the target's own scale, so the number reads back to the same value.
     return "" if value is None else f"{value / target_scale(target):.12g}"
+
+
+def posted_version(form) -> int | None:
+    text = form.get("version", "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ReportRefused(f"版本号“{text[:20]}”无效：请刷新页面后重新填写") from None
+
+
+def save_form(user, task: Task, period: Period, unit: Department, report, form, uploads) -> tuple:
+    """The report form's POST: save the draft or submit it, with its evidence files, all or nothing.
+
+    Returns the report and the line the form shows.
+    """
+    entry = entry_from(form, task)
+    given, created = posted_version(form), report is None
+    submit = form.get("action") == "submit"
+    with transaction.atomic():
+        report = report or open_report(task, period, unit, user=user)
+        # Version 0 is a form opened before any report existed: the one just created is it.
+        version = report.version if given is None or (created and given == 0) else given
+        report = save_report(report, entry, version=version, user=user, submit=submit)
+        for upload in uploads:
+            attach(report, upload.name, upload.read(), user=user)
+    return report, "已报送，等待督查室审核" if submit else "草稿已保存"

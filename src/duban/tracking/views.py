@@ -11,10 +11,9 @@ from duban.accounts import rules
 from duban.errors import Refusal
 from duban.publish import access
 from duban.tracking import inbox as inbox_service
-from duban.tracking.evidence import attach
 from duban.tracking.models import ProgressReport
 from duban.tracking.periods import as_of
-from duban.tracking.reports import open_report, review, save_report
+from duban.tracking.reports import review
 from duban.web.responses import asked_day, guarded, status_of
 
 
@@ -33,16 +32,10 @@ def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse
     context = {"task": task, "period": period_row, "unit": unit, "report": report}
     if request.method == "POST":
         try:
-            entry = inbox_service.entry_from(request.POST, task)
-            given, created = _posted_version(request), report is None
-            report = report or open_report(task, period_row, unit, user=request.user)
-            # Version 0 is a form opened before any report existed: the one just created is it.
-            version = report.version if given is None or (created and given == 0) else given
-            submit = request.POST.get("action") == "submit"
-            report = save_report(report, entry, version=version, user=request.user, submit=submit)
-            for upload in request.FILES.getlist("evidence"):
-                attach(report, upload.name, upload.read(), user=request.user)
-            context.update(report=report, saved="已报送，等待督查室审核" if submit else "草稿已保存")
+            report, saved = inbox_service.save_form(
+                request.user, task, period_row, unit, report, request.POST, request.FILES.getlist("evidence")
+            )
+            context.update(report=report, saved=saved)
         except Refusal as err:
             # The form comes back with what was typed, so a conflict or a typo loses nothing.
             context.update(error=str(err), posted=request.POST)
@@ -50,16 +43,6 @@ def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse
             return render(request, _form_template(request), context, status=status_of(err))
     context["fields"] = inbox_service.figure_fields(task, context["report"])
     return render(request, _form_template(request), context)
-
-
-def _posted_version(request: HttpRequest) -> int | None:
-    text = request.POST.get("version", "").strip()
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise Refusal(f"版本号“{text[:20]}”无效：请刷新页面后重新填写") from None
 
 
 def _form_template(request: HttpRequest) -> str:
@@ -86,7 +69,7 @@ def review_action(request: HttpRequest, report_id: int) -> HttpResponse:
         report,
         accept=request.POST.get("action") == "accept",
         comment=request.POST.get("comment", ""),
-        version=_posted_version(request) or 0,
+        version=inbox_service.posted_version(request.POST) or 0,
         user=request.user,
     )
     return redirect(f"/review/?plan={report.task.plan_id}")
