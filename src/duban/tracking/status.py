@@ -54,67 +54,95 @@ class TaskStatus:
 
 
 def plan_status(plan: Plan, day: dt.date) -> list[TaskStatus]:
+    return status_series(plan, [day])[0]
+
+
+def status_series(plan: Plan, days: list[dt.date]) -> list[list[TaskStatus]]:
+    """``plan_status`` on each of ``days``, the plan read once: the trend chart asks for every
+    period's end, and reading a large plan costs more than assessing it."""
+    if not days:
+        return []
     chosen = settings_for(plan)
     settings = figures.Settings(
         tolerance=chosen.tolerance, yellow_band=chosen.yellow_band, basic_threshold=chosen.basic_threshold
     )
-    period = due_by(plan, day)
-    facts = _Facts(plan, period.pk if period else None, day)
-    label = period.title if period else None
-    return [_assess(task, facts, day, settings, label) for task in facts.tasks]
+    read = _Read(plan, max(days))
+    series = []
+    for day in days:
+        period = due_by(plan, day)
+        facts = _Facts(read, period.pk if period else None, day)
+        label = period.title if period else None
+        series.append([_assess(task, facts, day, settings, label) for task in facts.tasks])
+    return series
 
 
-class _Facts:
-    """Everything ``assess`` needs for a plan's live tasks, read in bulk."""
+class _Read:
+    """A plan's live tasks and everything filed for them up to ``last`` day, read in bulk."""
 
-    def __init__(self, plan: Plan, due_period: int | None, day: dt.date) -> None:
-        self.tasks = list(Task.objects.filter(plan=plan, withdrawn=False).order_by("order", "pk"))
+    def __init__(self, plan: Plan, last: dt.date) -> None:
         self.plan = plan
+        self.tasks = list(Task.objects.filter(plan=plan, withdrawn=False).order_by("order", "pk"))
         live = Task.objects.filter(plan=plan, withdrawn=False)
         self.targets: dict[int, list[Target]] = defaultdict(list)
         for target in Target.objects.filter(task__in=live, withdrawn=False).order_by("pk"):
             self.targets[target.task_id].append(target)
+        # order_by(): the models' default orderings would join the plan and the government and
+        # sort every row, for a mapping that needs no order.
         self.leads = dict(
-            Assignment.objects.filter(task__in=live, role=Role.LEAD, withdrawn=False).values_list(
-                "task_id", "department__name"
+            Assignment.objects.filter(task__in=live, role=Role.LEAD, withdrawn=False)
+            .order_by()
+            .values_list("task_id", "department__name")
+        )
+        # (task, period, period start, state, percent), later periods last.
+        self.reports = list(
+            ProgressReport.objects.filter(
+                task__in=live, role=ReportRole.LEAD, state__in=_FILED, period__start__lte=last
             )
+            .order_by("period__end", "pk")
+            .values_list("task_id", "period_id", "period__start", "state", "percent")
         )
-        # Only periods begun by ``day`` count, so a past day shows the plan as it stood then.
-        reports = ProgressReport.objects.filter(
-            task__in=live, role=ReportRole.LEAD, state__in=_FILED, period__start__lte=day
-        )
-        self.filed = set(reports.values_list("task_id", flat=True))
-        self.filed_for_due = set(reports.filter(period_id=due_period).values_list("task_id", flat=True))
-        self.percent: dict[int, float] = {}
-        for task_id, percent in (
-            reports.filter(state=ReportState.ACCEPTED, percent__isnull=False)
-            .order_by("period__end")
-            .values_list("task_id", "percent")
-        ):
-            self.percent[task_id] = percent  # later periods overwrite earlier ones
-        self.figures = self._latest_figures(live, day)
-        self.milestones: dict[int, list[bool]] = defaultdict(list)
-        for task_id, done in Milestone.objects.filter(task__in=live, withdrawn=False).values_list(
-            "task_id", "done"
-        ):
-            self.milestones[task_id].append(done)
-
-    @staticmethod
-    def _latest_figures(live, day: dt.date) -> dict[int, tuple[float, bool]]:
-        """Target pk → (figure, accepted): the latest accepted figure, else the latest pending one."""
-        latest: dict[int, tuple[float, bool]] = {}
-        rows = (
+        # (target, value, report state, period start), in the order later figures win.
+        self.figures = list(
             Figure.objects.filter(
                 report__task__in=live,
                 report__role=ReportRole.LEAD,
                 report__state__in=_FILED,
-                report__period__start__lte=day,
+                report__period__start__lte=last,
                 value__isnull=False,
             )
             .order_by("report__period__end", "report__submitted_at")
-            .values_list("target_id", "value", "report__state")
+            .values_list("target_id", "value", "report__state", "report__period__start")
         )
-        for target_id, value, state in rows:
+        self.milestones: dict[int, list[bool]] = defaultdict(list)
+        for task_id, done in (
+            Milestone.objects.filter(task__in=live, withdrawn=False).order_by().values_list("task_id", "done")
+        ):
+            self.milestones[task_id].append(done)  # counted, so in no particular order
+
+
+class _Facts:
+    """Everything ``assess`` needs for a plan's live tasks on one day."""
+
+    def __init__(self, read: _Read, due_period: int | None, day: dt.date) -> None:
+        self.plan, self.tasks, self.targets, self.leads = read.plan, read.tasks, read.targets, read.leads
+        self.milestones = read.milestones
+        # Only periods begun by ``day`` count, so a past day shows the plan as it stood then.
+        reports = [r for r in read.reports if r[2] <= day]
+        self.filed = {task_id for task_id, *_ in reports}
+        self.filed_for_due = {task_id for task_id, period_id, *_ in reports if period_id == due_period}
+        self.percent: dict[int, float] = {}
+        for task_id, _, _, state, percent in reports:
+            if state == ReportState.ACCEPTED and percent is not None:
+                self.percent[task_id] = percent  # later periods overwrite earlier ones
+        self.figures = self._latest_figures(read, day)
+
+    @staticmethod
+    def _latest_figures(read: _Read, day: dt.date) -> dict[int, tuple[float, bool]]:
+        """Target pk → (figure, accepted): the latest accepted figure, else the latest pending one."""
+        latest: dict[int, tuple[float, bool]] = {}
+        for target_id, value, state, start in read.figures:
+            if start > day:
+                continue
             accepted = state == ReportState.ACCEPTED
             if accepted or not latest.get(target_id, (0, False))[1]:
                 latest[target_id] = (value, accepted)

@@ -1,0 +1,146 @@
+"""Issue #5 item 6: the overview and the ledger are kept per (plan, revision, day, scope, query) in
+the server process. Kept pages must never go stale: a report accepted in between shows on the very
+next request; a liaison never gets the office's page; no user's CSRF token is kept for another.
+Nothing here is timed: the query count of a kept page stands in for its cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+
+from duban.accounts.models import UserRole
+from duban.accounts.services import add_user
+from duban.plans.importing import import_report
+from duban.plans.models import Plan, Role, Task
+from duban.tracking import cache
+from duban.tracking.periods import ensure_periods, find_period, settings_for
+from duban.tracking.reports import ReportEntry, file_report
+from duban.tracking.status import plan_status
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2024, 6, 30)
+PASSWORD = "Duban-cache-2024"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # A rolled-back test leaves pages under a plan id and revision the next test reuses.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def plan(sample_path: Path) -> Plan:
+    plan = import_report(sample_path, government="爱民区").plan
+    chosen = settings_for(plan)
+    chosen.as_of = DAY
+    chosen.save(update_fields=["as_of"])
+    ensure_periods(plan)  # made on first use otherwise, bumping the revision under the first request
+    return plan
+
+
+def _red_quantified_task(plan: Plan) -> Task:
+    for status in plan_status(plan, DAY):
+        task = Task.objects.get(plan=plan, external_id=status.task_id)
+        targets = task.targets.filter(withdrawn=False)
+        plain = all(
+            t.value is not None and not t.growth and t.comparator in {"eq", "ge", "gt"} for t in targets
+        )
+        if status.light == "red" and targets and plain and task.assignments.filter(role=Role.LEAD).exists():
+            return task
+    raise AssertionError("the sample plan has no red task with plain quantified targets")
+
+
+def _accept_full_figures(task: Task, office) -> None:
+    """The lead unit reports every target met for June, and the office accepts it."""
+    entry = ReportEntry(progress="目标全部完成")
+    for target in task.targets.filter(withdrawn=False):
+        entry.figures[target.pk] = target.value
+    lead = task.assignments.get(role=Role.LEAD, withdrawn=False).department
+    file_report(task, find_period(task.plan, "2024-06"), lead, entry, user=office, accept=True)
+
+
+def _light_in_ledger(html: str, task_id: str) -> str:
+    found = re.search(rf'<tr data-task="{re.escape(task_id)}">.*?<span class="light (\w+)"', html, re.S)
+    assert found, f"{task_id} not in the ledger page"
+    return found[1]
+
+
+def _kpi(html: str, name: str) -> int:
+    found = re.search(rf'id="kpi-{name}">(\d+)<', html)
+    assert found, f"kpi-{name} not on the overview"
+    return int(found[1])
+
+
+def test_an_accepted_report_shows_on_the_next_overview_and_ledger(client, plan: Plan):
+    office = add_user("office", UserRole.OFFICE, password=PASSWORD)
+    client.force_login(office)
+    task = _red_quantified_task(plan)
+    filtered = f"/ledger/?q={task.external_id}"
+
+    before = client.get("/").content.decode()
+    assert _light_in_ledger(client.get(filtered).content.decode(), task.external_id) == "red"
+    # The same requests again come from the kept pages, and say the same.
+    assert _kpi(client.get("/").content.decode(), "red") == _kpi(before, "red")
+    assert _light_in_ledger(client.get(filtered).content.decode(), task.external_id) == "red"
+
+    _accept_full_figures(task, office)
+
+    after = client.get("/").content.decode()
+    assert _light_in_ledger(client.get(filtered).content.decode(), task.external_id) == "green"
+    assert _kpi(after, "red") == _kpi(before, "red") - 1
+    assert _kpi(after, "green") == _kpi(before, "green") + 1
+    # HTMX asks for the rows alone; they are kept apart from the full page and are fresh too.
+    rows = client.get(filtered, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in rows and _light_in_ledger(rows, task.external_id) == "green"
+
+
+def test_a_kept_page_costs_a_few_queries_whatever_the_plan_size(
+    client, plan: Plan, django_assert_max_num_queries
+):
+    client.force_login(add_user("office", UserRole.OFFICE, password=PASSWORD))
+    for path in ["/", "/ledger/", "/ledger/?light=red&sort=light"]:
+        assert client.get(path).status_code == 200
+        # Session, user, role and the plans: nothing proportional to the plan's tasks.
+        with django_assert_max_num_queries(5):
+            assert client.get(path).status_code == 200
+
+
+def test_a_liaison_never_gets_the_pages_kept_for_the_office(client, plan: Plan):
+    office = add_user("office", UserRole.OFFICE, password=PASSWORD)
+    task = _red_quantified_task(plan)
+    unit = task.assignments.get(role=Role.LEAD, withdrawn=False).department
+    liaison = add_user(
+        "liaison", UserRole.LIAISON, password=PASSWORD, department=unit.name, government="爱民区"
+    )
+    mine = plan.tasks.filter(withdrawn=False, assignments__department=unit, assignments__withdrawn=False)
+
+    client.force_login(office)
+    everything = _kpi(client.get("/").content.decode(), "tasks")
+    office_ledger = client.get("/ledger/").content.decode()
+    client.force_login(liaison)
+    overview = client.get("/").content.decode()
+    ledger = client.get("/ledger/").content.decode()
+
+    assert everything == plan.tasks.filter(withdrawn=False).count()
+    assert _kpi(overview, "tasks") == mine.distinct().count() < everything
+    assert "本单位承担的任务" in ledger and "本单位承担的任务" not in office_ledger
+    assert set(re.findall(r'<tr data-task="([^"]+)"', ledger)) <= set(
+        mine.values_list("external_id", flat=True)
+    )
+
+
+def test_a_kept_fragment_holds_no_csrf_token():
+    rendered = Template("{% load fragments %}{% fragment key %}[{{ csrf_token }}]{% endfragment %}").render(
+        Context({"key": ("test", 1), "csrf_token": "secret-of-one-user"})
+    )
+    assert rendered == "[None]"
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load fragments %}{% fragment key %}{% csrf_token %}{% endfragment %}")
