@@ -104,8 +104,8 @@ class TaskAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
 
     @admin.display(description="牵头单位")
     def lead_unit(self, task: Task) -> str:
-        lead = next((a for a in task.assignments.all() if a.role == "lead" and not a.withdrawn), None)
-        return lead.department.name if lead else "—"
+        lead = task.lead_unit()
+        return lead.name if lead else "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("assignments__department")

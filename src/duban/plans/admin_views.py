@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,14 +38,8 @@ def _export(request: HttpRequest, pk: int) -> HttpResponse:
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     filename = f"{plan.government.name}{plan.year}分工表.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 def _import(model_admin):

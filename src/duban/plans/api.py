@@ -16,6 +16,7 @@ from ninja import Path, Router, Schema
 from pydantic import AfterValidator
 
 from duban.accounts import rules
+from duban.errors import Forbidden, NotFound
 from duban.plans.models import Plan, Target, Task
 from duban.publish import access
 from duban.tracking.periods import as_of, ensure_periods, open_on
@@ -61,7 +62,7 @@ def readable_plan(user, plan_id: int) -> Plan:
     """The plan when the caller may see it; a plan of another government is simply not there."""
     plan = access.visible_plans(user).filter(pk=plan_id).first()
     if plan is None:
-        raise access.NotFound(f"没有编号为 {plan_id} 的计划，或您无权查看")
+        raise NotFound(f"没有编号为 {plan_id} 的计划，或您无权查看")
     return plan
 
 
@@ -69,9 +70,9 @@ def readable_task(user, task_id: str) -> Task:
     """The task when the caller may read it: 404 when there is none, 403 for another unit's task."""
     task = Task.objects.select_related("plan__government", "section").filter(external_id=task_id).first()
     if task is None:
-        raise access.NotFound(f"没有编号为 {task_id} 的任务")
+        raise NotFound(f"没有编号为 {task_id} 的任务")
     if not rules.may_read_task(user, task):
-        raise access.Forbidden("这项任务不由您的单位承担，无权查看")
+        raise Forbidden("这项任务不由您的单位承担，无权查看")
     return task
 
 

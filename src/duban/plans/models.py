@@ -177,6 +177,12 @@ class Task(models.Model):
     def starts_on(self) -> dt.date:
         return self.start or self.plan.year_start
 
+    def lead_unit(self) -> Department | None:
+        """The one live lead unit; reads prefetched ``assignments__department`` when there are any."""
+        return next(
+            (a.department for a in self.assignments.all() if a.role == Role.LEAD and not a.withdrawn), None
+        )
+
 
 class Comparator(models.TextChoices):
     EQ = "eq", "等于"

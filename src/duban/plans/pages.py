@@ -12,8 +12,8 @@ from itertools import chain
 from django.db.models.functions import Substr
 
 from duban.accounts import rules
+from duban.errors import Forbidden, NotFound
 from duban.plans.models import Assignment, Plan, Target, Task
-from duban.publish.access import Forbidden, NotFound
 from duban.tracking import cache
 from duban.tracking.models import ProgressReport
 from duban.tracking.status import TaskStatus

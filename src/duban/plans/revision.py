@@ -6,7 +6,7 @@ The counter lives in the database, not in a process, because several server work
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import reduce
 
 from django.db.models import F, Model
 from django.db.models.signals import post_save
@@ -26,10 +26,12 @@ def current(plan_id: int) -> int:
     return next(iter(found), 0)
 
 
-def watch(model: type[Model], plan_of: Callable[[Model], int | None]) -> None:
-    """Bump the plan of every saved ``model`` row; ``plan_of`` finds its plan id."""
+def watch(model: type[Model], path: str) -> None:
+    """Bump the plan of every saved ``model`` row; ``path`` leads from the row to its plan id
+    (``task.plan_id``). Related rows the caller already holds are used without a query."""
+    steps = path.split(".")
 
     def handler(sender, instance, **kwargs) -> None:
-        bump(plan_of(instance))
+        bump(reduce(getattr, steps, instance))
 
     post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"duban-revision-{model.__name__}")

@@ -23,7 +23,7 @@ from duban.plans import history
 from duban.plans.changes import Action, Change, ChangeSet
 from duban.plans.departments import UnitDirectory, set_units
 from duban.plans.importing import describe_targets, next_task_id
-from duban.plans.models import Department, Plan, SplitImport, Task
+from duban.plans.models import Department, Plan, Role, SplitImport, Task
 from duban.sheets.deadlines import parse_deadline
 from duban.sheets.meta import SheetMeta
 from duban.sheets.split import SplitRow, read_split, write_split
@@ -77,9 +77,8 @@ class _Units:
 
 
 def _units(task: Task) -> _Units:
-    active = [a for a in task.assignments.all() if not a.withdrawn]
-    lead = next((a.department for a in active if a.role == "lead"), None)
-    return _Units(lead, [a.department for a in active if a.role == "support"])
+    supports = [a.department for a in task.assignments.all() if a.role == Role.SUPPORT and not a.withdrawn]
+    return _Units(task.lead_unit(), supports)
 
 
 def _deadline_text(task: Task) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from duban.errors import NotFound
 from duban.plans.pages import report_segments, task_view
 from duban.publish import access
 from duban.tracking.periods import as_of
@@ -22,7 +23,7 @@ def task_detail(request: HttpRequest, task_id: str) -> HttpResponse:
 def report_text(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.choose_plan(request.user, str(plan_id))
     if plan.pk != plan_id:
-        raise access.NotFound("没有这个计划")
+        raise NotFound("没有这个计划")
     allowed = access.unit_task_ids(request.user, plan)
     segments = report_segments(plan)
     if allowed is not None:  # a liaison follows links only to its own unit's tasks

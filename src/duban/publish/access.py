@@ -9,18 +9,10 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from duban.accounts import rules
-from duban.errors import Refusal
+from duban.errors import Forbidden, NotFound
 from duban.plans.models import Assignment, Plan
 from duban.tracking import cache
 from duban.tracking.status import TaskStatus
-
-
-class Forbidden(Refusal):
-    """Signed in, but not allowed to see this; shown as 403."""
-
-
-class NotFound(Refusal):
-    """No such thing, or not visible to this user; shown as 404."""
 
 
 def visible_plans(user) -> QuerySet[Plan]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from duban.plans.models import Plan, Target
 from duban.tracking import cache
+from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import ensure_periods
 from duban.tracking.rollup import DepartmentFigures, Rollup, department_figures, plan_rollup, section_rollups
 from duban.tracking.status import TaskStatus, status_series
@@ -71,8 +72,6 @@ def overview(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None = None)
 
 
 def _has_demo(plan: Plan) -> bool:
-    from duban.tracking.models import ProgressReport, ReportSource
-
     return ProgressReport.objects.filter(task__plan=plan, source=ReportSource.DEMO).exists()
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from duban.errors import NotFound
 from duban.plans.models import Plan
-from duban.publish.access import NotFound
 from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportSource, ReportState
 
 
@@ -66,15 +66,13 @@ def public_view(plan_id: int) -> PublicPlan:
 
 
 def _task(task, report, figures) -> PublicTask:
-    lead = next(
-        (a.department.name for a in task.assignments.all() if a.role == "lead" and not a.withdrawn), ""
-    )
+    lead = task.lead_unit()
     shown = {f.target_id: f for f in figures.get(report.pk, [])} if report else {}
     return PublicTask(
         task_id=task.external_id,
         section=task.section.title if task.section else "",
         text=task.text,
-        lead=lead,
+        lead=lead.name if lead else "",
         figures=[
             (t.metric, t.text, shown[t.pk].text if t.pk in shown else "—")
             for t in task.targets.all()

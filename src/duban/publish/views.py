@@ -14,9 +14,10 @@ from django.utils.functional import SimpleLazyObject
 from duban.publish import access, dashboard, public
 from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page
 from duban.tracking import cache
+from duban.tracking.figures import Status
 from duban.web.responses import asked_day, guarded
 
-STATUSES = ["未启动", "序时推进", "滞后", "已完成", "逾期", "未报送"]
+STATUSES = [s.value for s in Status]  # the ledger's status filter, in the order of tracking.md
 
 
 @guarded

@@ -19,7 +19,7 @@ from django.utils import timezone
 from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, operator
 from duban.plans import history
-from duban.plans.models import Plan, Role, Target, Task
+from duban.plans.models import Plan, Target, Task
 from duban.tracking import figures
 from duban.tracking.models import Period, ProgressReport, ReportSource, ReportState
 from duban.tracking.periods import ensure_periods, settings_for
@@ -61,9 +61,7 @@ def fill_demo(plan: Plan, day: dt.date, *, publish: bool = False) -> DemoSummary
 
 
 def _file(task: Task, period: Period, *, latest: bool, user) -> int:
-    lead = next(
-        (a.department for a in task.assignments.all() if a.role == Role.LEAD and not a.withdrawn), None
-    )
+    lead = task.lead_unit()
     if lead is None or ProgressReport.objects.filter(task=task, period=period, department=lead).exists():
         return 0
     rng = random.Random(f"{task.external_id}/{period.label}")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from duban.accounts import rules
+from duban.errors import Forbidden, NotFound
 from duban.plans.models import Department, Plan, Role, Task
-from duban.publish.access import Forbidden, NotFound
 from duban.tracking.evidence import attach
 from duban.tracking.figure_text import read_written, target_scale
 from duban.tracking.models import Period, ProgressReport, ReportState

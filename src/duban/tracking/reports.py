@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from duban.accounts import rules
-from duban.errors import Refusal
+from duban.errors import Conflict, Refusal
 from duban.plans import history
 from duban.plans.models import Department, Role, Task
 from duban.tracking.models import Figure, Period, ProgressReport, ReportRole, ReportSource, ReportState
@@ -27,7 +27,7 @@ class ReportRefused(Refusal):
     """The report cannot be saved, submitted or reviewed as asked; nothing changed."""
 
 
-class EditConflict(ReportRefused):
+class EditConflict(ReportRefused, Conflict):
     """Someone else saved the report since it was opened."""
 
 

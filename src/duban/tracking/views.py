@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.accounts import rules
-from duban.errors import Refusal
+from duban.errors import Forbidden, Refusal
 from duban.publish import access
 from duban.tracking import inbox as inbox_service
 from duban.tracking.models import ProgressReport
 from duban.tracking.periods import as_of
 from duban.tracking.reports import review
-from duban.web.responses import asked_day, guarded, status_of
+from duban.web.responses import asked_day, guarded
 
 
 @guarded
@@ -40,7 +40,7 @@ def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse
             # The form comes back with what was typed, so a conflict or a typo loses nothing.
             context.update(error=str(err), posted=request.POST)
             context["fields"] = inbox_service.figure_fields(task, report, request.POST)
-            return render(request, _form_template(request), context, status=status_of(err))
+            return render(request, _form_template(request), context, status=err.status)
     context["fields"] = inbox_service.figure_fields(task, context["report"])
     return render(request, _form_template(request), context)
 
@@ -63,7 +63,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @guarded
 def review_action(request: HttpRequest, report_id: int) -> HttpResponse:
     if not rules.is_office(request.user):
-        raise access.Forbidden("只有督查室可以审核进展报告")
+        raise Forbidden("只有督查室可以审核进展报告")
     report = get_object_or_404(ProgressReport, pk=report_id)
     review(
         report,

@@ -7,7 +7,7 @@ form would be; a bearer token is not a cookie, so it needs none. No caller → 4
 
 Refusals raised by the services (``duban.errors.Refusal``) become 4xx with ``{"detail": "…"}``
 in Chinese: ``NotFound`` 404, ``Forbidden`` 403, ``EditConflict`` 409, any other 400
-(``web.responses.status_of``, as on the pages). Invalid parameters or bodies are 422.
+(each refusal carries its status, as on the pages). Invalid parameters or bodies are 422.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from duban.errors import Refusal
 from duban.plans.api import router as plans_router
 from duban.publish.api import router as publish_router
 from duban.tracking.api import router as tracking_router
-from duban.web.responses import status_of
 
 
 class BearerToken(HttpBearer):
@@ -88,7 +87,7 @@ def _answer(request: HttpRequest, message: str, status: int, api: NinjaAPI, **ex
 
 
 def _refused(request: HttpRequest, exc: Refusal, api: NinjaAPI) -> HttpResponse:
-    return _answer(request, str(exc), status_of(exc), api)
+    return _answer(request, str(exc), exc.status, api)
 
 
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError, api: NinjaAPI) -> HttpResponse:

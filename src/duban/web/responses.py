@@ -15,20 +15,8 @@ from django.shortcuts import render
 from duban.errors import Refusal
 
 
-def status_of(err: Refusal) -> int:
-    from duban.publish.access import Forbidden, NotFound
-
-    if isinstance(err, NotFound):
-        return 404
-    if isinstance(err, Forbidden):
-        return 403
-    from duban.tracking.reports import EditConflict
-
-    return 409 if isinstance(err, EditConflict) else 400
-
-
 def refusal_page(request: HttpRequest, err: Refusal) -> HttpResponse:
-    status = status_of(err)
+    status = err.status
     return render(request, "web/refusal.html", {"message": str(err), "status": status}, status=status)
 
 
