@@ -27,6 +27,7 @@ class LexiconError(ValueError):
 class Unit:
     base: str
     cjk_ok: bool  # a Chinese numeral may stand before it (两个季度, 十七连增)
+    count: bool = True  # counts things (个, 户); false for spans of time and multiples (个月, 倍)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,11 @@ def _units(data: dict[str, Any]) -> dict[str, Unit]:
         if not isinstance(entry.get("base"), str):
             raise LexiconError(f"{where}: 'base' must be a string")
         for surface in _strings(entry, "surface", where):
-            units[surface] = Unit(base=entry["base"], cjk_ok=bool(entry.get("cjk_ok", False)))
+            units[surface] = Unit(
+                base=entry["base"],
+                cjk_ok=bool(entry.get("cjk_ok", False)),
+                count=bool(entry.get("count", True)),
+            )
     if not units:
         raise LexiconError("data/units.toml: no [[unit]] entries")
     return units

@@ -19,7 +19,6 @@ from duban.extract.context import left_text
 from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_end, sentence_bounds
 
-_TIME_UNITS = frozenset({"年", "个月", "个季度", "天", "小时", "倍"})
 _LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年度?")  # 力争2024年度收入增幅…: a date, not a name
 _EDGE_PUNCT = '、，,；;：:（）()“”"《》 '
 
@@ -49,7 +48,7 @@ def _words() -> _Words:
         joiners=tuple(words["joiners"]),
         rank_context=regex.compile(rf"(?:{alt(lex.exclusions['rank_context'])})+$"),
         rank_suffix=words.get("rank_suffix", "排名"),
-        count_units=frozenset(u.base for u in lex.units.values() if u.cjk_ok) - _TIME_UNITS,
+        count_units=frozenset(u.base for u in lex.units.values() if u.cjk_ok and u.count),
         not_noun_start=tuple(words["verbs_before_count"] + lex.kind["target_after"] + ["的"] + change),
     )
 
