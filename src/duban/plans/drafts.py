@@ -46,6 +46,7 @@ class TaskDraft:
     lead_phrase: str
     cue: str
     raw_span: tuple[int, int]
+    order: int = 0  # reading order in the report, spaced by 10 so the office can insert rows
     targets: tuple[TargetDraft, ...] = field(default=())
 
 
@@ -82,10 +83,10 @@ def _walk(nodes: list[dict], parent: str | None, counter: Iterator[int]) -> Iter
 
 def tasks(result: dict) -> list[TaskDraft]:
     quantities = {q["id"]: q for q in result.get("quantities") or []}
-    return [_task(t, quantities) for t in result.get("tasks") or []]
+    return [_task(t, quantities, 10 * n) for n, t in enumerate(result.get("tasks") or [], start=1)]
 
 
-def _task(task: dict, quantities: dict[str, dict]) -> TaskDraft:
+def _task(task: dict, quantities: dict[str, dict], order: int) -> TaskDraft:
     held = (quantities[q] for q in task.get("quantities") or [] if q in quantities)
     return TaskDraft(
         source_task=task["id"],
@@ -94,6 +95,7 @@ def _task(task: dict, quantities: dict[str, dict]) -> TaskDraft:
         lead_phrase=task.get("heading") or "",
         cue=task.get("cue") or "",
         raw_span=tuple(task["raw_span"]),
+        order=order,
         targets=tuple(_target(q) for q in held if q.get("kind") == "target"),
     )
 

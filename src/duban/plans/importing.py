@@ -170,7 +170,7 @@ def _new_task(plan: Plan, draft: TaskDraft, sections: dict[str, Section], *, use
             plan=plan,
             section=sections.get(draft.section_key or ""),
             external_id=next_task_id(plan),
-            order=_order_of(draft),
+            order=draft.order,
             text=draft.text,
             lead_phrase=draft.lead_phrase[:200],
             cue=draft.cue[:16],
@@ -186,12 +186,6 @@ def _new_task(plan: Plan, draft: TaskDraft, sections: dict[str, Section], *, use
         target_row = Target(task=task, external_id=f"{task.external_id}-{n}", **_target_fields(target))
         history.save(target_row, user=user, reason=reason)
     return task
-
-
-def _order_of(draft: TaskDraft) -> int:
-    # Report order: the extraction numbers its tasks t1, t2, … in reading order.
-    digits = "".join(ch for ch in draft.source_task if ch.isdigit())
-    return int(digits) * 10 if digits else 0
 
 
 def _target_fields(t: TargetDraft) -> dict:
@@ -283,7 +277,7 @@ class _Revision:
             "section": sections.get(draft.section_key or "", task.section),
             "raw_start": draft.raw_span[0],
             "raw_end": draft.raw_span[1],
-            "order": _order_of(draft),
+            "order": draft.order,
             "source_task": draft.source_task,
         }
         history.update(task, fields, user=self.user, reason=REASON_REVISION)
