@@ -8,7 +8,14 @@ from django.db.models import QuerySet
 
 from duban.plans import history
 from duban.plans.models import Assignment, Department, Government, Role, Task
-from duban.plans.suggest import DepartmentProfile, Suggestion, fallback_lead, seed_departments, suggest
+from duban.plans.suggest import (
+    DepartmentProfile,
+    Suggestion,
+    context_of,
+    fallback_lead,
+    seed_departments,
+    suggest,
+)
 
 
 def ensure_departments(government: Government, *, user) -> list[Department]:
@@ -56,9 +63,8 @@ class Suggester:
         return suggest(text, self.profiles, context=context, fallback=self.fallback)
 
     def assign(self, task: Task, *, user, reason: str) -> None:
-        suggestion = self.suggest(
-            task.text, f"{task.section.title if task.section else ''} {task.lead_phrase}"
-        )
+        title = task.section.title if task.section else ""
+        suggestion = self.suggest(task.text, context_of(title, task.lead_phrase))
         if suggestion is None:
             return
         roles = [(suggestion.lead, Role.LEAD)] + [(name, Role.SUPPORT) for name in suggestion.supports]

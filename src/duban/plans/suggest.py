@@ -388,9 +388,12 @@ def _reason(ev: _Evidence, words: ReasonWords) -> str:
 
 def task_context(task: Mapping[str, Any], outline: Sequence[Mapping[str, Any]]) -> str:
     """Section title plus lead phrase of an extracted task, the ``context`` for ``suggest``."""
-    title = _section_title(outline, str(task.get("section", "")))
-    heading = str(task.get("heading") or "")
-    return title if heading in ("", title) else f"{title} {heading}".strip()
+    return context_of(_section_title(outline, str(task.get("section", ""))), str(task.get("heading") or ""))
+
+
+def context_of(section_title: str, lead_phrase: str) -> str:
+    """The weaker evidence beside a task's sentence: its section title and its lead phrase."""
+    return section_title if lead_phrase in ("", section_title) else f"{section_title} {lead_phrase}".strip()
 
 
 def _section_title(nodes: Sequence[Mapping[str, Any]], section_id: str) -> str:
