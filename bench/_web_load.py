@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import math
 import multiprocessing
+import os
 import re
 import time
 import urllib.parse
@@ -93,17 +94,20 @@ class Result:
 
 
 def _client(args: tuple[str, int, str, str, float, float]) -> tuple[list[float], int]:
-    """One client process: GET ``path`` from ``start`` for ``seconds``; latencies and failures."""
+    """One client process: GET ``path`` from ``start`` for ``seconds``; latencies and failures.
+    A ``{n}`` in the path becomes a new number on every request (a page never asked before)."""
     host, port, path, cookie, start, seconds = args
     conn = http.client.HTTPConnection(host, port, timeout=120)
     latencies: list[float] = []
     errors = 0
     time.sleep(max(0.0, start - time.time()))
     stop = start + seconds
+    sent = 0
     while time.time() < stop:
         began = time.perf_counter()
+        sent += 1
         try:
-            conn.request("GET", path, headers={"Cookie": cookie})
+            conn.request("GET", path.replace("{n}", f"{os.getpid()}{sent}"), headers={"Cookie": cookie})
             response = conn.getresponse()
             response.read()
             ok = response.status == 200

@@ -53,3 +53,21 @@ def corpus_dir(shared_dir: Path) -> Path:
     if not corpus.is_dir():
         pytest.skip(f"corpus not found at {corpus}")
     return corpus
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """A rolled-back test leaves ids (of plans, users) that the next test reuses: nothing kept
+    under one test, in this process or in the shared cache directory, may be read by another."""
+    from django.core.cache import caches
+
+    from duban.tracking import cache
+
+    def clear() -> None:
+        cache.clear()
+        for store in caches.all(initialized_only=True):
+            store.clear()
+
+    clear()
+    yield
+    clear()

@@ -17,22 +17,12 @@ from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, issue_token, operator
 from duban.plans.importing import import_report
 from duban.plans.models import Department, Plan, Task
-from duban.tracking import cache
 from duban.tracking.periods import find_period
 from duban.tracking.reports import ReportEntry, open_report, save_report
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "reader", "own liaison", "other liaison", "office"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_status_cache():
-    # Statuses are cached per process under (plan pk, revision, day); a rolled-back test can leave
-    # an entry that a later test's plan with the same pk and revision would read.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

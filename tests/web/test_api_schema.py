@@ -27,7 +27,6 @@ from schemathesis.checks import not_a_server_error
 from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, issue_token, operator
 from duban.plans.importing import import_report
-from duban.tracking import cache
 from duban.tracking.demo import fill_demo
 from duban.tracking.models import ProgressReport, ReportState
 
@@ -39,14 +38,12 @@ MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 @pytest.fixture
 def known(sample_path: Path) -> Iterator[dict[str, object]]:
     """Ids that exist: the sample plan, a task with targets, a submitted report."""
-    cache.clear()
     plan = import_report(sample_path, government="爱民区").plan
     fill_demo(plan, dt.date(2024, 6, 30))  # reports in every state, so lists and reviews have content
     task = plan.tasks.filter(targets__isnull=False).order_by("order").first()
     report = ProgressReport.objects.filter(state=ReportState.SUBMITTED).order_by("pk").first()
     targets = list(task.targets.values_list("external_id", flat=True))
     yield {"plan_id": plan.pk, "task_id": task.external_id, "report_id": report.pk, "targets": targets}
-    cache.clear()
 
 
 @pytest.fixture

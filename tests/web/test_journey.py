@@ -24,7 +24,6 @@ from duban.accounts.models import UserRole
 from duban.accounts.services import add_user
 from duban.plans.importing import import_report
 from duban.plans.models import Plan, Task
-from duban.tracking import cache
 from duban.tracking.demo import fill_demo
 from duban.tracking.models import ProgressReport, ReportState
 from duban.tracking.status import TaskStatus, plan_status
@@ -118,7 +117,6 @@ class Journey:
 
 @pytest.fixture
 def journey_data(sample_path: Path) -> dict:
-    cache.clear()  # statuses cached by other tests under a reused plan id must not leak in
     plan = import_report(sample_path, government="爱民区").plan
     fill_demo(plan, DAY)
     statuses = plan_status(plan, DAY)
@@ -133,7 +131,6 @@ def journey_data(sample_path: Path) -> dict:
         "greens": sum(1 for s in statuses if s.light == "green"),
         "figures": {t.pk: f"{t.value:.12g}{t.unit}" for t in task.targets.filter(withdrawn=False)},
     }
-    cache.clear()
 
 
 @pytest.mark.skipif(

@@ -17,7 +17,6 @@ from duban.accounts.models import UserRole
 from duban.accounts.services import add_user
 from duban.plans.importing import import_report
 from duban.plans.models import Plan, Role, Task
-from duban.tracking import cache
 from duban.tracking.periods import ensure_periods, find_period, settings_for
 from duban.tracking.reports import ReportEntry, file_report
 from duban.tracking.status import plan_status
@@ -26,14 +25,6 @@ pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2024, 6, 30)
 PASSWORD = "Duban-cache-2024"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # A rolled-back test leaves pages under a plan id and revision the next test reuses.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -108,8 +99,9 @@ def test_a_kept_page_costs_a_few_queries_whatever_the_plan_size(
     client.force_login(add_user("office", UserRole.OFFICE, password=PASSWORD))
     for path in ["/", "/ledger/", "/ledger/?light=red&sort=light"]:
         assert client.get(path).status_code == 200
-        # Session, user, role and the plans: nothing proportional to the plan's tasks.
-        with django_assert_max_num_queries(5):
+        # Only the plans' revisions: the session and the user come from the shared cache, the
+        # page from this process; nothing proportional to the plan's tasks.
+        with django_assert_max_num_queries(1):
             assert client.get(path).status_code == 200
 
 
@@ -144,3 +136,93 @@ def test_a_kept_fragment_holds_no_csrf_token():
     assert rendered == "[None]"
     with pytest.raises(TemplateSyntaxError):
         Template("{% load fragments %}{% fragment key %}{% csrf_token %}{% endfragment %}")
+
+
+def _csrf_token(html: str) -> str:
+    found = re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    assert found, "no CSRF token in the page frame"
+    return found[1]
+
+
+def test_a_kept_page_shows_each_user_their_own_frame_and_a_working_token(plan: Plan):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(add_user("zhang", UserRole.OFFICE, password=PASSWORD))
+    second.force_login(add_user("wang", UserRole.OFFICE, password=PASSWORD))
+    for _ in range(2):  # the second round is served from the kept pages
+        mine, theirs = first.get("/").content.decode(), second.get("/").content.decode()
+        assert "zhang" in mine and "wang" not in mine
+        assert "wang" in theirs and "zhang" not in theirs
+    # Each response carries a freshly masked token of its own session, never a kept one.
+    assert _csrf_token(first.get("/").content.decode()) != _csrf_token(mine)
+    assert "csrf-slot" not in mine
+    signed_out = first.post("/accounts/logout/", {"csrfmiddlewaretoken": _csrf_token(mine)})
+    assert signed_out.status_code == 302
+    assert first.get("/").status_code == 302  # signed out: back to the sign-in page
+
+
+def test_a_waiting_message_shows_once_on_a_kept_page(client, plan: Plan):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    client.force_login(add_user("office", UserRole.OFFICE, password=PASSWORD))
+    assert client.get("/ledger/").status_code == 200  # kept from now on
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, "分工表已导入：新增 3 项")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+
+    assert "分工表已导入：新增 3 项" in client.get("/ledger/").content.decode()
+    assert "分工表已导入" not in client.get("/ledger/").content.decode()
+
+
+def test_a_new_plan_shows_in_the_plan_switch_of_kept_pages(client, plan: Plan, sample_path: Path):
+    client.force_login(add_user("office", UserRole.OFFICE, password=PASSWORD))
+    paths = [f"/?plan={plan.pk}", f"/ledger/?plan={plan.pk}"]
+    for path in paths:
+        assert "plan-switch" not in client.get(path).content.decode()  # one plan: no switch
+    other = import_report(sample_path, government="仁和区").plan
+    for path in paths:
+        page = client.get(path).content.decode()
+        assert "plan-switch" in page and f'value="{other.pk}"' in page, path
+
+
+def test_a_plan_saved_from_an_old_copy_never_turns_its_revision_back(plan: Plan):
+    old_copy = Plan.objects.get(pk=plan.pk)
+    Task.objects.filter(plan=plan).first().save()  # any write bumps the revision
+    moved = Plan.objects.get(pk=plan.pk).revision
+    assert moved > old_copy.revision
+    old_copy.title = "新标题"
+    old_copy.save()
+    assert Plan.objects.get(pk=plan.pk).revision > moved  # saving the plan bumps it once more
+    assert Plan.objects.get(pk=plan.pk).title == "新标题"
+
+
+def test_the_shared_plan_stamps_follow_every_write_and_deletion(plan: Plan):
+    from django.core.cache import caches
+
+    from duban.plans import revision
+    from duban.plans.models import Government
+
+    revision.stamps()
+    assert caches["shared"].get(revision.STAMPS_KEY) is not None  # kept for the next request
+    Task.objects.filter(plan=plan).first().save()  # a write bumps the revision...
+    assert caches["shared"].get(revision.STAMPS_KEY) is None  # ...and drops the kept stamps
+    assert dict(revision.stamps())[plan.pk] == Plan.objects.get(pk=plan.pk).revision
+
+    spare = Plan.objects.create(
+        government=Government.objects.create(name="仁和区"),
+        year=2030,
+        source_name="spare.txt",
+        source_sha256="0" * 64,
+        source_format="txt",
+        source_text="",
+    )
+    spare_id = spare.pk
+    assert spare_id in dict(revision.stamps())
+    spare.delete()
+    assert spare_id not in dict(revision.stamps())

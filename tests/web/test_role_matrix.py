@@ -24,7 +24,6 @@ from duban.accounts.models import UserRole
 from duban.accounts.services import add_user
 from duban.plans.importing import import_report
 from duban.plans.models import Assignment, Department, Plan, Role, Task
-from duban.tracking import cache
 from duban.tracking.models import ProgressReport
 from duban.tracking.periods import find_period, settings_for
 from duban.tracking.reports import ReportEntry, file_report
@@ -143,7 +142,6 @@ def _entry(task: Task, figure: str, progress: str) -> ReportEntry:
 def world(django_db_setup, django_db_blocker, sample_path: Path):
     """Built once, inside a transaction that is rolled back when the module is done."""
     with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()
         plan = import_report(sample_path, government="爱民区").plan
         plan.published = True
         plan.save(update_fields=["published"])
@@ -175,7 +173,6 @@ def world(django_db_setup, django_db_blocker, sample_path: Path):
             users=users,
         )
         transaction.set_rollback(True)
-        cache.clear()
 
 
 def _client_for(client, world: World, role: str):

@@ -8,8 +8,11 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.plans import revision
-        from duban.plans.models import Assignment, Section, Target, Task
+        from duban.plans.models import Assignment, Department, Government, Plan, Section, Target, Task
 
+        revision.watch(Plan, "pk")
+        revision.watch(Government, "pk", whole_government=True)
+        revision.watch(Department, "government_id", whole_government=True)
         revision.watch(Task, "plan_id")
         revision.watch(Section, "plan_id")
         revision.watch(Target, "task.plan_id")

@@ -96,6 +96,18 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    def save(self, *args, **kwargs) -> None:
+        # ``revision`` only grows, in the database (``plans.revision``): a plan saved from a row
+        # read earlier must not write back an older number, under which pages may still be kept.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in deferred and f.name != "revision"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def key(self) -> str:
         """How people name a plan on the command line: 爱民区/2024."""

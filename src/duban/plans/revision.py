@@ -1,22 +1,45 @@
-"""A plan's revision counter: any write to the plan, its tasks, assignments or progress in; the
-plan's ``revision`` bumped out, so every process's cached figures and pages know they are stale.
+"""A plan's revision counter: any write to the plan, its tasks, assignments or progress (or to its
+government and units, whose names its pages show) in; the plan's ``revision`` bumped out, so every
+process's cached figures and pages know they are stale.
 
 The counter lives in the database, not in a process, because several server workers share it.
+Every plan's (id, revision), which the dashboard pages check on each request, is also kept in the
+shared cache directory (``CACHES["shared"]``), dropped by every bump; a reader that raced a write
+may put back what it read just before the commit, which lasts ``STAMPS_SECONDS`` at most.
 """
 
 from __future__ import annotations
 
 from functools import reduce
 
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import F, Model
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from duban.plans.models import Plan
+
+STAMPS_KEY = "duban.plan-stamps"
+STAMPS_SECONDS = 2
 
 
 def bump(plan_id: int | None) -> None:
     if plan_id is not None:
         Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+        forget_stamps()
+
+
+def bump_government(government_id: int | None) -> None:
+    if government_id is not None:
+        Plan.objects.filter(government_id=government_id).update(revision=F("revision") + 1)
+        forget_stamps()
+
+
+def forget_stamps(**signal) -> None:
+    """Drop the shared stamps now and again once the write commits (a plan bumped, or deleted)."""
+    store = caches["shared"]
+    store.delete(STAMPS_KEY)
+    transaction.on_commit(lambda: store.delete(STAMPS_KEY))
 
 
 def current(plan_id: int) -> int:
@@ -26,12 +49,36 @@ def current(plan_id: int) -> int:
     return next(iter(found), 0)
 
 
-def watch(model: type[Model], path: str) -> None:
+def stamps() -> tuple[tuple[int, int], ...]:
+    """Every plan's (id, revision): what a list of plans kept in a process is checked against.
+    Read on every dashboard request, from the shared cache when it holds them."""
+    store = caches["shared"]
+    found = store.get(STAMPS_KEY)
+    if found is None:
+        found = _read_stamps()
+        store.set(STAMPS_KEY, found, STAMPS_SECONDS)
+    return found
+
+
+def _read_stamps() -> tuple[tuple[int, int], ...]:
+    # Plain SQL: building the ORM query costs several times what the database takes to answer it.
+    quote = connection.ops.quote_name
+    table = quote(Plan._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('id')}, {quote('revision')} FROM {table} ORDER BY 1")
+        return tuple(tuple(row) for row in cursor.fetchall())
+
+
+def watch(model: type[Model], path: str, *, whole_government: bool = False) -> None:
     """Bump the plan of every saved ``model`` row; ``path`` leads from the row to its plan id
-    (``task.plan_id``). Related rows the caller already holds are used without a query."""
+    (``task.plan_id``), or with ``whole_government`` to a government id whose plans all are bumped.
+    Related rows the caller already holds are used without a query."""
     steps = path.split(".")
+    bump_one = bump_government if whole_government else bump
 
     def handler(sender, instance, **kwargs) -> None:
-        bump(reduce(getattr, steps, instance))
+        bump_one(reduce(getattr, steps, instance))
 
     post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"duban-revision-{model.__name__}")
+    if model is Plan:  # a deleted plan leaves the lists of plans
+        post_delete.connect(forget_stamps, sender=Plan, weak=False, dispatch_uid="duban-plan-deleted")

@@ -10,25 +10,35 @@ from django.db.models import QuerySet
 
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
-from duban.plans.models import Assignment, Plan
+from duban.plans import revision
+from duban.plans.models import Assignment, Department, Plan
 from duban.tracking import cache
 from duban.tracking.status import TaskStatus
 
 
-def visible_plans(user) -> QuerySet[Plan]:
+def _listed() -> QuerySet[Plan]:
     # A large plan's report text and extraction run to megabytes, read on every page that lists or
     # chooses plans yet shown by none of them; the few readers of those fields load them on access.
-    plans = (
+    return (
         Plan.objects.select_related("government")
         .defer("source_text", "extraction")
         .order_by("-year", "government__name")
     )
+
+
+def _liaison_unit(user) -> Department | None:
+    """None for readers of everything, else the liaison's unit; a user with no role is refused."""
     if rules.may_read_all(user):
-        return plans
+        return None
     unit = rules.unit_of(user)
-    if unit is not None:
-        return plans.filter(government=unit.government)
-    raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
+    if unit is None:
+        raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
+    return unit
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    unit = _liaison_unit(user)
+    return _listed() if unit is None else _listed().filter(government_id=unit.government_id)
 
 
 def choose_plan(user, plan_id: str | None) -> Plan:
@@ -40,9 +50,15 @@ def choose_plan(user, plan_id: str | None) -> Plan:
 
 
 def plans_and_choice(user, plan_id: str | None) -> tuple[list[Plan], Plan]:
-    """The plans the user may see (the pages' plan switch) and the one ``choose_plan`` would pick,
-    read in one query: the busiest pages need both."""
-    plans = list(visible_plans(user))
+    """The plans the user may see (the pages' plan switch) and the one ``choose_plan`` would pick.
+
+    The busiest pages need both: the list is kept in this process until a plan's revision moves
+    (any write to a plan, its government or units), so a request reads only the revisions. The
+    rows are shared between requests and must not be changed."""
+    plans = cache.remember(("plans", revision.stamps()), lambda: list(_listed()))
+    unit = _liaison_unit(user)
+    if unit is not None:
+        plans = [p for p in plans if p.government_id == unit.government_id]
     if plan_id and plan_id.isdecimal():
         plan = next((p for p in plans if p.pk == int(plan_id)), None)
     else:
@@ -55,12 +71,8 @@ def plans_and_choice(user, plan_id: str | None) -> tuple[list[Plan], Plan]:
 def scope_of(user) -> int | None:
     """How much of a plan the user sees: None for readers of everything, else the pk of the
     liaison's unit. What pages cache per plan, they cache per scope."""
-    if rules.may_read_all(user):
-        return None
-    unit = rules.unit_of(user)
-    if unit is None:
-        raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
-    return unit.pk
+    unit = _liaison_unit(user)
+    return None if unit is None else unit.pk
 
 
 def unit_task_ids(user, plan: Plan) -> set[str] | None:

@@ -15,6 +15,7 @@ from duban.publish import access, dashboard, public
 from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page
 from duban.tracking import cache
 from duban.tracking.figures import Status
+from duban.web.kept import kept_page
 from duban.web.responses import asked_day, guarded
 
 STATUSES = [s.value for s in Status]  # the ledger's status filter, in the order of tracking.md
@@ -41,7 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "day": day,
         "scoped": scope is not None,
     }
-    return render(request, "publish/overview.html", context)
+    return kept_page(request, "publish/overview.html", context, (*key, *_shown(plans, request)))
 
 
 @guarded
@@ -72,7 +73,12 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "scoped": scope is not None,
     }
     template = "publish/ledger_rows.html" if request.headers.get("HX-Request") else "publish/ledger.html"
-    return render(request, template, context)
+    return kept_page(request, template, context, (*context["fragment"], *_shown(plans, request)))
+
+
+def _shown(plans: list, request: HttpRequest) -> tuple:
+    """What a kept page shows beyond its plan's figures: the plan switch and the query."""
+    return tuple((p.pk, p.revision) for p in plans), request.GET.urlencode()
 
 
 @guarded(login=False)

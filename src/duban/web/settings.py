@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "duban.accounts.viewer.viewer",
             ],
         },
     },
@@ -83,7 +84,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "duban.accounts.backends.CachedUserBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -109,6 +110,22 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENV == "production"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
+# Sessions and signed-in users are read on every page. They are kept in files every server worker
+# shares (no cache service to run), the database behind them: signing out or a changed password
+# takes effect in every worker at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "TIMEOUT": SESSION_COOKIE_AGE,
+        # Past this many entries a third are dropped at random; a dropped session is read from the
+        # database again, so the limit costs speed, never a sign-in.
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+}
 
 # Everything is served from our own static files: government networks are often offline.
 CONTENT_SECURITY_POLICY = {

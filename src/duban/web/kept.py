@@ -1,0 +1,36 @@
+"""Pages kept whole: a view's template, context and page key in; the HTML rendered once per
+(page key, viewer) and kept in this process (``tracking.cache``) out, with this request's CSRF
+token put in on the way out.
+
+The page key must name everything the page shows apart from its frame (plan, revision, day,
+scope, query); the frame's user data comes from ``accounts.viewer`` and is part of the key. A
+request with messages waiting is rendered afresh, so they show once, as Django means them to.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from duban.accounts.viewer import viewer_of
+from duban.tracking import cache
+
+# Stands for the CSRF token in kept HTML; random, so no page text can collide with it.
+_TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+
+
+def kept_page(request: HttpRequest, template: str, context: dict, key: tuple) -> HttpResponse:
+    if get_messages(request):
+        return render(request, template, context)
+    frame = viewer_of(request.user).key
+
+    def rendered() -> bytes:
+        return render_to_string(template, {**context, "csrf_token": _TOKEN_SLOT}, request).encode()
+
+    html = cache.remember_page(("page", template, key, frame), rendered)
+    return HttpResponse(html.replace(_TOKEN_SLOT.encode(), get_token(request).encode()))
