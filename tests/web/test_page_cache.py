@@ -226,3 +226,40 @@ def test_the_shared_plan_stamps_follow_every_write_and_deletion(plan: Plan):
     assert spare_id in dict(revision.stamps())
     spare.delete()
     assert spare_id not in dict(revision.stamps())
+
+
+def test_a_kept_task_page_shows_new_reports_and_evidence_and_stays_with_its_viewer(client, plan: Plan):
+    from duban.tracking.evidence import attach
+    from duban.tracking.models import ProgressReport
+
+    office = add_user("office", UserRole.OFFICE, password=PASSWORD)
+    task = _red_quantified_task(plan)
+    lead = task.assignments.get(role=Role.LEAD, withdrawn=False).department
+    other = plan.government.departments.exclude(pk=lead.pk).exclude(assignments__task=task).first()
+    outsider = add_user(
+        "outsider", UserRole.LIAISON, password=PASSWORD, department=other.name, government="爱民区"
+    )
+    path = f"/tasks/{task.external_id}/"
+
+    client.force_login(office)
+    assert "已完成招标" not in client.get(path).content.decode()
+    assert client.get(path).status_code == 200  # kept from now on
+    client.force_login(outsider)
+    assert client.get(path).status_code == 403  # the office's kept page is not the outsider's
+
+    client.force_login(office)
+    file_report(task, find_period(plan, "2024-06"), lead, ReportEntry(progress="已完成招标"), user=office)
+    assert "已完成招标" in client.get(path).content.decode()
+    report = ProgressReport.objects.get(task=task, department=lead)
+    attach(report, "现场照片.pdf", b"%PDF-1.4 evidence", user=office)
+    assert "现场照片.pdf" in client.get(path).content.decode()
+
+
+def test_a_kept_task_page_costs_at_most_the_plans_revisions(
+    client, plan: Plan, django_assert_max_num_queries
+):
+    client.force_login(add_user("office", UserRole.OFFICE, password=PASSWORD))
+    path = f"/tasks/{plan.tasks.order_by('order').first().external_id}/"
+    assert client.get(path).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(path).status_code == 200

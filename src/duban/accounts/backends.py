@@ -15,7 +15,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import caches
 from django.db import transaction
 
-CACHE = "shared"
 USER_SECONDS = 60
 
 
@@ -28,7 +27,7 @@ class CachedUserBackend(ModelBackend):
     and keeping it in the shared cache; passwords and permissions are checked as before."""
 
     def get_user(self, user_id):
-        store = caches[CACHE]
+        store = caches["shared"]
         user = store.get(_key(user_id))
         if user is None:
             users = get_user_model()._default_manager.select_related("profile__department")
@@ -41,7 +40,7 @@ class CachedUserBackend(ModelBackend):
 
 def forget(user_id) -> None:
     """Drop a user's cached copy now and again when the current transaction commits."""
-    store = caches[CACHE]
+    store = caches["shared"]
     store.delete(_key(user_id))
     transaction.on_commit(lambda: store.delete(_key(user_id)))
 

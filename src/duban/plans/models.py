@@ -180,7 +180,11 @@ class Task(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "external_id"], name="task_unique_external_id")
         ]
-        indexes = [models.Index(fields=["plan", "withdrawn", "order"])]
+        indexes = [
+            models.Index(fields=["plan", "withdrawn", "order"]),
+            # Pages, the API and the workbooks find a task by its stable id alone.
+            models.Index(fields=["external_id"], name="task_external_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.external_id} {self.text[:30]}"

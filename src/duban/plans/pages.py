@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
 from duban.plans.models import Assignment, Plan, Target, Task
+from duban.publish import access
 from duban.tracking import cache
 from duban.tracking.models import ProgressReport
 from duban.tracking.status import TaskStatus
@@ -47,7 +48,28 @@ class TaskView:
     may_report: bool
 
 
-def task_view(user, external_id: str, day_of) -> TaskView:
+_NO_TASK = "没有编号为 {} 的任务"
+
+
+def task_plan(external_id: str) -> Plan:
+    """The plan of the task with this stable id, from the plans kept in this process: what the
+    task page is kept under. Whether the reader may see the task is ``task_view``'s to say."""
+
+    def plan_id() -> int:
+        found = Task.objects.filter(external_id=external_id).values_list("plan_id", flat=True).first()
+        if found is None:  # raised, so not remembered: the task may be imported later
+            raise NotFound(_NO_TASK.format(external_id))
+        return found
+
+    # A task never moves to another plan, so which plan it is in is remembered for good.
+    kept = cache.remember_page(("task-plan", external_id), plan_id)
+    plan = next((p for p in access.listed_plans() if p.pk == kept), None)
+    if plan is None:
+        raise NotFound(_NO_TASK.format(external_id))
+    return plan
+
+
+def task_view(user, external_id: str, day: dt.date) -> TaskView:
     task = (
         Task.objects.select_related("plan__government", "section")
         # A large plan's report text and extraction run to megabytes: the page shows a few hundred
@@ -57,10 +79,9 @@ def task_view(user, external_id: str, day_of) -> TaskView:
         .first()
     )
     if task is None:
-        raise NotFound(f"没有编号为 {external_id} 的任务")
+        raise NotFound(_NO_TASK.format(external_id))
     if not rules.may_read_task(user, task):
         raise Forbidden("这项任务不由您的单位承担，无权查看")
-    day = day_of(task.plan)
     status = cache.task_status(task.plan, day, task.external_id)
     assignments = list(task.assignments.filter(withdrawn=False).select_related("department").order_by("role"))
     reports = list(

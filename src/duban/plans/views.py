@@ -6,17 +6,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban.errors import NotFound
-from duban.plans.pages import report_segments, task_view
+from duban.plans.pages import report_segments, task_plan, task_view
 from duban.publish import access
-from duban.tracking.periods import as_of
+from duban.tracking import cache
+from duban.web.kept import kept_page
 from duban.web.responses import asked_day, guarded
 
 
 @guarded
 def task_detail(request: HttpRequest, task_id: str) -> HttpResponse:
-    asked = asked_day(request)
-    view = task_view(request.user, task_id, lambda plan: as_of(plan, asked))
-    return render(request, "plans/task.html", {"v": view, "plan": view.task.plan})
+    plan = task_plan(task_id)
+    day = cache.as_of(plan, asked_day(request))
+
+    def context() -> dict:
+        # Only when this viewer's page is not kept for this revision; the check who may read the
+        # task runs here, and a page kept for one viewer is never served to another.
+        return {"v": task_view(request.user, task_id, day), "plan": plan}
+
+    key = cache.page_key(plan, day, "task", task_id, request.GET.urlencode())
+    return kept_page(request, "plans/task.html", context, key)
 
 
 @guarded

@@ -49,13 +49,17 @@ def choose_plan(user, plan_id: str | None) -> Plan:
     return plan
 
 
-def plans_and_choice(user, plan_id: str | None) -> tuple[list[Plan], Plan]:
-    """The plans the user may see (the pages' plan switch) and the one ``choose_plan`` would pick.
+def listed_plans() -> list[Plan]:
+    """Every plan, kept in this process until a plan's revision moves (any write to a plan, its
+    government or units), so a request reads only the revisions. The rows are shared between
+    requests and must not be changed. No visibility check: callers make it."""
+    return cache.remember(("plans", revision.stamps()), lambda: list(_listed()))
 
-    The busiest pages need both: the list is kept in this process until a plan's revision moves
-    (any write to a plan, its government or units), so a request reads only the revisions. The
-    rows are shared between requests and must not be changed."""
-    plans = cache.remember(("plans", revision.stamps()), lambda: list(_listed()))
+
+def plans_and_choice(user, plan_id: str | None) -> tuple[list[Plan], Plan]:
+    """The plans the user may see (the pages' plan switch) and the one ``choose_plan`` would pick;
+    the busiest pages need both."""
+    plans = listed_plans()
     unit = _liaison_unit(user)
     if unit is not None:
         plans = [p for p in plans if p.government_id == unit.government_id]

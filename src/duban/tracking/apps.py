@@ -8,10 +8,18 @@ class TrackingConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.plans import revision
-        from duban.tracking.models import Figure, Milestone, Period, ProgressReport, TrackingSettings
+        from duban.tracking.models import (
+            Evidence,
+            Figure,
+            Milestone,
+            Period,
+            ProgressReport,
+            TrackingSettings,
+        )
 
         revision.watch(ProgressReport, "task.plan_id")
         revision.watch(Figure, "report.task.plan_id")
+        revision.watch(Evidence, "report.task.plan_id")
         revision.watch(Milestone, "task.plan_id")
         revision.watch(TrackingSettings, "plan_id")
         revision.watch(Period, "plan_id")

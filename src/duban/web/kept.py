@@ -10,6 +10,7 @@ request with messages waiting is rendered afresh, so they show once, as Django m
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
@@ -24,13 +25,17 @@ from duban.tracking import cache
 _TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 
 
-def kept_page(request: HttpRequest, template: str, context: dict, key: tuple) -> HttpResponse:
+def kept_page(
+    request: HttpRequest, template: str, context: dict | Callable[[], dict], key: tuple
+) -> HttpResponse:
+    """``context`` may be a function, called only when the page is not kept yet."""
+    made = context if callable(context) else lambda: context
     if get_messages(request):
-        return render(request, template, context)
+        return render(request, template, made())
     frame = viewer_of(request.user).key
 
     def rendered() -> bytes:
-        return render_to_string(template, {**context, "csrf_token": _TOKEN_SLOT}, request).encode()
+        return render_to_string(template, {**made(), "csrf_token": _TOKEN_SLOT}, request).encode()
 
     html = cache.remember_page(("page", template, key, frame), rendered)
     return HttpResponse(html.replace(_TOKEN_SLOT.encode(), get_token(request).encode()))
