@@ -263,3 +263,31 @@ def test_a_kept_task_page_costs_at_most_the_plans_revisions(
     assert client.get(path).status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(path).status_code == 200
+
+
+def test_the_task_history_tells_each_change_at_a_cost_that_does_not_grow_with_it(client, plan: Plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from duban.plans import history
+
+    office = add_user("office", UserRole.OFFICE, password=PASSWORD)
+    client.force_login(office)
+    task = plan.tasks.order_by("order").first()
+    path = f"/tasks/{task.external_id}/"
+
+    def rendered() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path).content.decode()  # each change bumps the revision: rendered anew
+        return page, len(queries)
+
+    rendered()  # the session, the user and the task's plan are read once and kept
+    history.update(task, {"deadline_label": "上半年"}, user=office, reason="调整时限")
+    page, first = rendered()
+    assert "修改任务（deadline_label： → 上半年）" in page and "调整时限" in page
+    for n, label in enumerate(["三季度", "全年", "长期坚持", "年底前"]):
+        history.update(task, {"deadline_label": label}, user=office, reason=f"第{n}次调整")
+    page, later = rendered()
+    assert "修改任务（deadline_label：长期坚持 → 年底前）" in page
+    assert "修改任务（deadline_label：三季度 → 全年）" in page
+    assert later == first  # four more history entries, not one query more

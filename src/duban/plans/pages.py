@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from itertools import chain
 
 from django.db.models.functions import Substr
 
@@ -110,27 +109,34 @@ def _excerpt(task: Task) -> Excerpt | None:
 
 
 def _history(task: Task) -> list[HistoryLine]:
-    entries = chain(
-        ((h, "任务") for h in task.history.select_related("history_user")),
-        ((h, "目标") for h in Target.history.filter(task_id=task.pk).select_related("history_user")),
-        (
-            (h, "分工")
-            for h in Assignment.history.filter(task_id=task.pk).select_related("history_user", "department")
-        ),
-    )
-    lines = [
-        HistoryLine(
-            h.history_date, str(h.history_user or "系统"), _describe(h, kind), h.history_change_reason or ""
-        )
-        for h, kind in entries
+    sources = [
+        ("任务", task.history.select_related("history_user")),
+        ("目标", Target.history.filter(task_id=task.pk).select_related("history_user")),
+        ("分工", Assignment.history.filter(task_id=task.pk).select_related("history_user", "department")),
     ]
+    lines = [line for kind, entries in sources for line in _lines(kind, entries)]
     return sorted(lines, key=lambda line: line.when, reverse=True)
 
 
-def _describe(entry, kind: str) -> str:
+def _lines(kind: str, entries) -> list[HistoryLine]:
+    """Each entry told against the entry before it of the same row, both read in one query:
+    ``prev_record`` would cost a query an entry, and a busy task has hundreds."""
+    before: dict[int, object] = {}
+    lines = []
+    for entry in entries.order_by("history_date", "history_id"):
+        what = _describe(entry, before.get(entry.id), kind)
+        lines.append(
+            HistoryLine(
+                entry.history_date, str(entry.history_user or "系统"), what, entry.history_change_reason or ""
+            )
+        )
+        before[entry.id] = entry
+    return lines
+
+
+def _describe(entry, previous, kind: str) -> str:
     if entry.history_type == "+":
         return f"新建{kind}"
-    previous = entry.prev_record
     if previous is None:
         return f"修改{kind}"
     delta = entry.diff_against(previous)
