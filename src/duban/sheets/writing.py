@@ -75,18 +75,10 @@ def new_sheet(spec: TableSpec, title: str, subtitle: str = "") -> tuple[Workbook
     ws = book.active
     ws.title = spec.sheet_title
     last = _span(spec.columns)
-    set_value(ws, 1, 1, title)
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = TITLE_FONT
-    ws["A1"].alignment = CENTER
-    ws.row_dimensions[1].height = 36
+    _banner(ws, 1, title, last, font=TITLE_FONT, alignment=CENTER, height=36)
     header_row = 2
     if subtitle:
-        set_value(ws, 2, 1, subtitle)
-        ws.merge_cells(f"A2:{last}2")
-        ws["A2"].font = SUBTITLE_FONT
-        ws["A2"].alignment = BODY
-        ws.row_dimensions[2].height = 30
+        _banner(ws, 2, subtitle, last, font=SUBTITLE_FONT, alignment=BODY, height=30)
         header_row = 3
     for col, column in enumerate(spec.columns, start=1):
         cell = set_value(ws, header_row, col, column.header)
@@ -97,6 +89,15 @@ def new_sheet(spec: TableSpec, title: str, subtitle: str = "") -> tuple[Workbook
         dimension.hidden = column.hidden
     ws.row_dimensions[header_row].height = 28
     return book, ws, header_row
+
+
+def _banner(ws, row: int, text: str, last: str, *, font, alignment, height: float) -> None:
+    """A line of text across every column, above the header."""
+    set_value(ws, row, 1, text)
+    ws.merge_cells(f"A{row}:{last}{row}")
+    ws[f"A{row}"].font = font
+    ws[f"A{row}"].alignment = alignment
+    ws.row_dimensions[row].height = height
 
 
 def _style_body(cells: Sequence[Any], spec: TableSpec) -> None:
