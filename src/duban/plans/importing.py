@@ -160,7 +160,9 @@ def next_task_id(plan: Plan) -> str:
     """A new stable id (T<plan>-<n>); numbers are never reused, even after a withdrawal."""
     task_id = f"T{plan.pk}-{plan.next_task_number:04d}"
     plan.next_task_number += 1
-    plan.save(update_fields=["next_task_number"])
+    # A counter no page shows: stored without a save, so it leaves no plan history entry and no
+    # revision bump of its own (the task saved next bumps the revision).
+    Plan.objects.filter(pk=plan.pk).update(next_task_number=plan.next_task_number)
     return task_id
 
 
