@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from duban.extract import lexicon
+from duban import lexicon
 
 
 def test_every_data_file_loads() -> None:

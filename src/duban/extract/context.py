@@ -13,7 +13,7 @@ from functools import cache
 
 import regex
 
-from duban.extract import lexicon
+from duban import lexicon
 from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_start, sentence_bounds
 

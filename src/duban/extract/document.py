@@ -10,7 +10,7 @@ from functools import cache
 
 import regex
 
-from duban.extract import lexicon
+from duban import lexicon
 from duban.extract.outline import Outline, heading_year
 
 _DATE = regex.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from duban.extract import lexicon
+from duban import lexicon
 from duban.extract.numbers import as_number
 from duban.extract.quantities import Quantity
 from duban.extract.segments import sentences

@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from duban.extract import lexicon
+from duban import lexicon
 from duban.extract.context import left_text
 from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_end, sentence_bounds

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from duban.extract import lexicon
+from duban import lexicon
 from duban.text.repair import is_plain_heading
 
 _YEAR = regex.compile(r"(?<!\d)(19|20)\d{2}(?=年)")

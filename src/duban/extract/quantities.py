@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from duban.extract import lexicon
+from duban import lexicon
 from duban.extract.numbers import parse_arabic, parse_cjk
 
 YEAR_RANGE = (1900, 2100)

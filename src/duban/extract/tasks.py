@@ -11,7 +11,7 @@ from functools import cache
 
 import regex
 
-from duban.extract import lexicon
+from duban import lexicon
 from duban.extract.outline import Outline
 from duban.extract.quantities import Quantity
 

@@ -22,9 +22,9 @@ from typing import Any
 
 import regex
 
-from duban.extract.lexicon import LexiconError
-from duban.extract.lexicon import load as load_lexicon
 from duban.extract.numbers import parse_cjk
+from duban.lexicon import LexiconError
+from duban.lexicon import load as load_lexicon
 
 _WHERE = "data/deadlines.toml"
 _ENDS = ("end", "before")

@@ -17,8 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
-from duban.extract.lexicon import load as load_lexicon
 from duban.extract.numbers import parse_cjk
+from duban.lexicon import load as load_lexicon
 from duban.sheets.deadlines import calendar_words
 from duban.sheets.meta import SheetMeta
 from duban.sheets.reading import read_table

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from duban.extract import lexicon
+from duban import lexicon
 
 _SPACES = regex.compile(r"[ \t\u3000\u00a0\u2002-\u200b\ufeff]+")
 _MARKDOWN = regex.compile(r"^\s*#+\s*")

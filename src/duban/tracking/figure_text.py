@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import cache
 
-from duban.extract.lexicon import load as load_lexicon
+from duban.lexicon import load as load_lexicon
 from duban.plans.models import Target
 from duban.sheets.progress import parse_actual
 
