@@ -1,6 +1,6 @@
 """Who is looking at a page: a request's user in, the little the page frame shows of them out
 (name, role, unit, which menus). Templates read ``viewer``, never ``user``, so a page kept whole
-(``web.kept``) is kept per viewer and cannot show one user's frame to another.
+(``pages.kept``) is kept per viewer and cannot show one user's frame to another.
 """
 
 from __future__ import annotations

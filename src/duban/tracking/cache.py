@@ -7,7 +7,7 @@ about a second, so they are cached under (plan, revision, day). Any write bumps 
 Two stores, so the cheap cannot push out the dear: ``remember`` keeps whole-plan computations
 (statuses, the trend: seconds each for a large plan); ``remember_page`` keeps what pages make from
 them for one reader's scope and query (ledger pages, rendered fragments, whole pages per viewer:
-``web.kept``), of which there are many.
+``pages.kept``), of which there are many.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "duban.plans",
     "duban.tracking",
     "duban.publish",
+    "duban.pages",
 ]
 
 MIDDLEWARE = [

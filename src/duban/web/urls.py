@@ -5,9 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import path
 
-from duban.plans import views as plan_views
-from duban.publish import views as publish_views
-from duban.tracking import views as tracking_views
+from duban.pages.views import dashboard, reporting, tasks
 from duban.web.api import api
 
 admin.site.site_header = "督办 duban 管理"
@@ -21,16 +19,16 @@ def healthz(request):
 
 
 urlpatterns = [
-    path("", publish_views.overview, name="overview"),
-    path("ledger/", publish_views.ledger, name="ledger"),
-    path("tasks/<str:task_id>/", plan_views.task_detail, name="task"),
-    path("tasks/<str:task_id>/report/<str:period>/", tracking_views.report_form, name="report-form"),
-    path("plans/<int:plan_id>/report/", plan_views.report_text, name="report-text"),
-    path("inbox/", tracking_views.inbox, name="inbox"),
-    path("review/", tracking_views.review_queue, name="review"),
-    path("review/<int:report_id>/", tracking_views.review_action, name="review-action"),
-    path("public/", publish_views.public_index, name="public"),
-    path("public/<int:plan_id>/", publish_views.public_plan, name="public-plan"),
+    path("", dashboard.overview, name="overview"),
+    path("ledger/", dashboard.ledger, name="ledger"),
+    path("tasks/<str:task_id>/", tasks.task_detail, name="task"),
+    path("tasks/<str:task_id>/report/<str:period>/", reporting.report_form, name="report-form"),
+    path("plans/<int:plan_id>/report/", tasks.report_text, name="report-text"),
+    path("inbox/", reporting.inbox, name="inbox"),
+    path("review/", reporting.review_queue, name="review"),
+    path("review/<int:report_id>/", reporting.review_action, name="review-action"),
+    path("public/", dashboard.public_index, name="public"),
+    path("public/<int:plan_id>/", dashboard.public_plan, name="public-plan"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     # Back to our sign-in page, not the admin's "logged out" page (whose link leads to the admin login).
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),

@@ -15,7 +15,6 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from duban.plans.api import MAX_ID, Text, errors, plan_id_param, readable_plan
 from duban.plans.models import Plan
 from duban.publish import access
 from duban.publish.ledger import PER_PAGE, SORTS, LedgerQuery, ledger_page
@@ -23,6 +22,7 @@ from duban.tracking.figures import Light, Status
 from duban.tracking.periods import as_of
 from duban.tracking.rollup import Rollup, department_figures, plan_rollup, section_rollups
 from duban.tracking.status import TaskStatus
+from duban.web.api.common import MAX_ID, Text, errors, plan_id_param, readable_plan
 
 Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
 

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
+from duban.pages.kept import kept_page
+from duban.pages.responses import asked_day, guarded
 from duban.publish import access, dashboard, public
 from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page
 from duban.tracking import cache
 from duban.tracking.figures import Status
-from duban.web.kept import kept_page
-from duban.web.responses import asked_day, guarded
 
 STATUSES = [s.value for s in Status]  # the ledger's status filter, in the order of tracking.md
 
@@ -42,7 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "day": day,
         "scoped": scope is not None,
     }
-    return kept_page(request, "publish/overview.html", context, (*key, *_shown(plans, request)))
+    return kept_page(request, "pages/overview.html", context, (*key, *_shown(plans, request)))
 
 
 @guarded
@@ -72,7 +72,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "statuses": STATUSES,
         "scoped": scope is not None,
     }
-    template = "publish/ledger_rows.html" if request.headers.get("HX-Request") else "publish/ledger.html"
+    template = "pages/ledger_rows.html" if request.headers.get("HX-Request") else "pages/ledger.html"
     return kept_page(request, template, context, (*context["fragment"], *_shown(plans, request)))
 
 
@@ -83,9 +83,9 @@ def _shown(plans: list, request: HttpRequest) -> tuple:
 
 @guarded(login=False)
 def public_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "publish/public_index.html", {"plans": public.published_plans()})
+    return render(request, "pages/public_index.html", {"plans": public.published_plans()})
 
 
 @guarded(login=False)
 def public_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return render(request, "publish/public_plan.html", {"p": public.public_view(plan_id)})
+    return render(request, "pages/public_plan.html", {"p": public.public_view(plan_id)})

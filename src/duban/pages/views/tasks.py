@@ -1,4 +1,4 @@
-"""Ledger pages of one task (/tasks/<id>/) and of the report text (/plans/<id>/report/). Thin."""
+"""Task pages: one task (/tasks/<id>/) and the report text (/plans/<id>/report/). Thin."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban.errors import NotFound
-from duban.plans.pages import report_segments, task_plan, task_view
+from duban.pages.kept import kept_page
+from duban.pages.responses import asked_day, guarded
 from duban.publish import access
+from duban.publish.task_page import report_segments, task_plan, task_view
 from duban.tracking import cache
-from duban.web.kept import kept_page
-from duban.web.responses import asked_day, guarded
 
 
 @guarded
@@ -24,7 +24,7 @@ def task_detail(request: HttpRequest, task_id: str) -> HttpResponse:
         return {"v": task_view(request.user, task_id, day), "plan": plan}
 
     key = cache.page_key(plan, day, "task", task_id, request.GET.urlencode())
-    return kept_page(request, "plans/task.html", context, key)
+    return kept_page(request, "pages/task.html", context, key)
 
 
 @guarded
@@ -38,4 +38,4 @@ def report_text(request: HttpRequest, plan_id: int) -> HttpResponse:
         for segment in segments:
             if segment.task_id not in allowed:
                 segment.task_id = None
-    return render(request, "plans/report.html", {"plan": plan, "segments": segments})
+    return render(request, "pages/report.html", {"plan": plan, "segments": segments})

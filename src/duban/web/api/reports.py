@@ -16,11 +16,11 @@ from ninja import Field, Path, Router, Schema
 
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
-from duban.plans.api import MAX_ID, Text, errors, readable_task, task_id_param
 from duban.plans.models import Department, Role, Task
 from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import find_period
 from duban.tracking.reports import EditConflict, ReportEntry, ReportRefused, open_report, review, save_report
+from duban.web.api.common import MAX_ID, Text, errors, readable_task, task_id_param
 
 _TEXT = 5000  # as the report form; longer text is refused by the service too
 

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts import rules
 from duban.errors import Forbidden, Refusal
+from duban.pages.responses import asked_day, guarded
 from duban.publish import access
 from duban.tracking import inbox as inbox_service
 from duban.tracking.models import ProgressReport
 from duban.tracking.periods import as_of
 from duban.tracking.reports import review
-from duban.web.responses import asked_day, guarded
 
 
 @guarded
@@ -22,7 +22,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     plan = access.choose_plan(request.user, request.GET.get("plan"))
     day = as_of(plan, asked_day(request))
     box = inbox_service.inbox(request.user, plan, day, request.GET.get("department"))
-    return render(request, "tracking/inbox.html", {"box": box, "plan": plan})
+    return render(request, "pages/inbox.html", {"box": box, "plan": plan})
 
 
 @guarded
@@ -47,16 +47,14 @@ def report_form(request: HttpRequest, task_id: str, period: str) -> HttpResponse
 
 def _form_template(request: HttpRequest) -> str:
     # htmx swaps the form in place; a plain request (no JavaScript) gets the whole page.
-    return (
-        "tracking/report_form_body.html" if request.headers.get("HX-Request") else "tracking/report_form.html"
-    )
+    return "pages/report_form_body.html" if request.headers.get("HX-Request") else "pages/report_form.html"
 
 
 @guarded
 def review_queue(request: HttpRequest) -> HttpResponse:
     plan = access.choose_plan(request.user, request.GET.get("plan"))
     reports = inbox_service.review_queue(request.user, plan)
-    return render(request, "tracking/review.html", {"plan": plan, "reports": reports})
+    return render(request, "pages/review.html", {"plan": plan, "reports": reports})
 
 
 @require_POST

@@ -23,9 +23,9 @@ from ninja.utils import check_csrf
 
 from duban.accounts.services import user_for_token
 from duban.errors import Refusal
-from duban.plans.api import router as plans_router
-from duban.publish.api import router as publish_router
-from duban.tracking.api import router as tracking_router
+from duban.web.api.ledger import router as publish_router
+from duban.web.api.plans import router as plans_router
+from duban.web.api.reports import router as tracking_router
 
 
 class BearerToken(HttpBearer):
