@@ -10,12 +10,23 @@ after ``USER_SECONDS`` at most.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import caches
 from django.db import transaction
 
 USER_SECONDS = 60
+# Run on a user read from the database, before it is kept: what later stages show in every page's
+# frame rides along instead of costing a read of its own (the notification centre's unread count).
+_ON_LOAD: list[Callable[[object], None]] = []
+
+
+def on_load(hook: Callable[[object], None]) -> None:
+    """Register ``hook(user)``, called on every user read from the database to be kept."""
+    if hook not in _ON_LOAD:
+        _ON_LOAD.append(hook)
 
 
 def _key(user_id) -> str:
@@ -34,6 +45,8 @@ class CachedUserBackend(ModelBackend):
             user = users.filter(pk=user_id).first()
             if user is None:
                 return None
+            for hook in _ON_LOAD:
+                hook(user)
             store.set(_key(user_id), user, USER_SECONDS)
         return user if self.user_can_authenticate(user) else None
 

@@ -26,6 +26,15 @@ class Profile(models.Model):
         on_delete=models.PROTECT,
         related_name="liaisons",
     )
+    leader = models.ForeignKey(
+        "plans.Leader",
+        verbose_name="对应分管领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        help_text="领导本人的账号：登录后“分管任务”显示其分管单位的任务",
+    )
     history = HistoricalRecords()
 
     class Meta:

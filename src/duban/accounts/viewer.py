@@ -21,7 +21,9 @@ class Viewer:
     role_label: str = ""  # 督查室, 单位联络员, 领导/人大代表; empty for an account with no role yet
     unit: str = ""  # the unit the account belongs to (a liaison's, or anyone's the office set)
     may_report: bool = False  # the 进展报送 menu
-    is_office: bool = False  # the 审核 and 管理后台 menus, the inbox's unit switch
+    is_office: bool = False  # the 审核, 账号 and 管理后台 menus, the inbox's unit switch
+    reads_all: bool = False  # office and readers: the 分管领导 view of any leader
+    leader_id: int | None = None  # the leader this account is: its own 分管任务 view
 
     @property
     def key(self) -> tuple:
@@ -45,6 +47,8 @@ def viewer_of(user) -> Viewer:
         unit=str(unit) if unit else "",
         may_report=role in {UserRole.OFFICE, UserRole.LIAISON},
         is_office=role == UserRole.OFFICE,
+        reads_all=role in {UserRole.OFFICE, UserRole.READER},
+        leader_id=profile.leader_id if profile else None,
     )
 
 

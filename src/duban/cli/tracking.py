@@ -33,16 +33,23 @@ def parse_day(text: str | None) -> dt.date:
 @app.command("status")
 def status_command(
     plan: str = typer.Argument(..., help="爱民区/2024, or the id `duban plans` shows."),
-    date: str | None = typer.Option(None, "--date", help="The day to assess, YYYY-MM-DD (default today)."),
+    date: str | None = typer.Option(
+        None,
+        "--date",
+        help="The day to assess, YYYY-MM-DD (default: the plan's 评估日期 as on the pages, else today).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per task."),
 ) -> None:
     """Every task's status, light and reason on a date."""
-    day = parse_day(date)
+    asked = parse_day(date) if date else None
     with storage():
         from duban.plans.lookup import find_plan
+        from duban.tracking.periods import as_of
         from duban.tracking.status import plan_status
 
-        statuses = plan_status(find_plan(plan), day)
+        found = find_plan(plan)
+        # The same default day as the pages and the API: the plan's set date, else today.
+        statuses = plan_status(found, as_of(found, asked))
         if as_json:
             sys.stdout.write(json.dumps([s.as_json() for s in statuses], ensure_ascii=False, indent=1) + "\n")
             return
@@ -83,9 +90,8 @@ def demo_command(
         periods = (
             f"{summary.periods[0]} 至 {summary.periods[-1]}" if summary.periods else "（尚无到期的期次）"
         )
-        Console().print(
-            f"{found.key}：已生成演示进展报告 {summary.reports} 份，期次 {periods}（标记为演示数据）"
-        )
+        # One line whatever the terminal's width: a wrapped line would break 2024-01 至 2024-09.
+        typer.echo(f"{found.key}：已生成演示进展报告 {summary.reports} 份，期次 {periods}（标记为演示数据）")
 
 
 _OUTCOME_WORD = {"sent": "已发送", "failed": "失败", "skipped": "跳过", "planned": "将发送"}

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from duban.plans.models import Assignment, Department, Government, Plan, Section, Target, Task
+from duban.plans.leaders import responsible_leader
+from duban.plans.models import Assignment, Department, Government, Leader, Plan, Section, Target, Task
 
 
 class ReadOnlyHistoryMixin:
@@ -31,6 +32,24 @@ class DepartmentAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     list_filter = ["government", "active", "is_fallback_lead"]
     list_editable = ["order", "active"]
     search_fields = ["name", "aliases", "keywords"]
+
+
+@admin.register(Leader)
+class LeaderAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+    """分管领导: who oversees which units; a task's 责任领导 defaults to its lead unit's leader."""
+
+    list_display = ["name", "title", "government", "units", "active", "order"]
+    list_filter = ["government", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["name", "title", "departments__name"]
+    filter_horizontal = ["departments"]
+
+    @admin.display(description="分管单位")
+    def units(self, leader: Leader) -> str:
+        return "、".join(d.name for d in leader.departments.all()) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("departments")
 
 
 class SectionInline(admin.TabularInline):
@@ -91,11 +110,20 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
-    list_display = ["external_id", "short_text", "section", "deadline", "lead_unit", "withdrawn"]
+    list_display = [
+        "external_id",
+        "short_text",
+        "section",
+        "deadline",
+        "lead_unit",
+        "leader_shown",
+        "withdrawn",
+    ]
     list_filter = ["plan", "withdrawn", "assignments__department", "section__part"]
     search_fields = ["external_id", "text", "lead_phrase"]
     list_select_related = ["section"]
     readonly_fields = ["external_id", "raw_start", "raw_end", "source_task"]
+    autocomplete_fields = ["leader"]
     inlines = [TargetInline, AssignmentInline]
 
     @admin.display(description="重点任务")
@@ -107,8 +135,18 @@ class TaskAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         lead = task.lead_unit()
         return lead.name if lead else "—"
 
+    @admin.display(description="责任领导")
+    def leader_shown(self, task: Task) -> str:
+        leader = responsible_leader(task)
+        return str(leader) if leader else "—"
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("assignments__department")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("plan", "leader")
+            .prefetch_related("assignments__department")
+        )
 
 
 @admin.register(Target)

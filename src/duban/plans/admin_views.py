@@ -4,22 +4,18 @@ applied out. The same services as ``duban split export|import``.
 
 from __future__ import annotations
 
-import hashlib
 import io
-from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from duban import uploads
 from duban.errors import Refusal
 from duban.plans.models import Plan
 from duban.plans.split_table import export_split, import_split
-
-_MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def urls(model_admin) -> list:
@@ -34,12 +30,7 @@ def _export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("government"), pk=pk)
     buffer = io.BytesIO()
     export_split(plan, buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = f"{plan.government.name}{plan.year}分工表.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return uploads.download(buffer.getvalue(), f"{plan.government.name}{plan.year}分工表.xlsx")
 
 
 def _import(model_admin):
@@ -62,28 +53,14 @@ def _import(model_admin):
 
 def _post(request: HttpRequest, plan: Plan, context: dict) -> HttpResponse:
     """First POST: the upload, previewed and parked under its hash. Second POST: apply that file."""
-    uploads = settings.DATA_DIR / "uploads"
-    uploads.mkdir(parents=True, exist_ok=True)
     digest = request.POST.get("digest", "")
     if digest:
-        if not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
-            raise Refusal("上传的文件已失效：请重新选择文件")
-        parked = uploads / f"{digest}.xlsx"
-        if not parked.exists():
-            raise Refusal("上传的文件已失效：请重新选择文件")
-        changes = import_split(plan, parked, apply=True, user=request.user)
-        parked.unlink(missing_ok=True)
+        path = uploads.parked(digest)
+        changes = import_split(plan, path, apply=True, user=request.user)
+        path.unlink(missing_ok=True)
         messages.success(request, f"分工表已导入：{changes.summary()}")
         return redirect("admin:plans_plan_change", plan.pk)
-    upload = request.FILES.get("workbook")
-    if upload is None:
-        raise Refusal("请选择要导入的 .xlsx 分工表")
-    if upload.size > _MAX_UPLOAD:
-        raise Refusal("文件超过 10 MB：分工表不应这么大，请检查文件")
-    data = upload.read()
-    digest = hashlib.sha256(data).hexdigest()
-    parked = uploads / f"{digest}.xlsx"
-    parked.write_bytes(data)
-    context["changes"] = import_split(plan, parked, apply=False)
+    digest = uploads.park(request.FILES.get("workbook"), "分工表")
+    context["changes"] = import_split(plan, uploads.parked(digest), apply=False)
     context["digest"] = digest
     return TemplateResponse(request, "admin/plans/plan/split_import.html", context)

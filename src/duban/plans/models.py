@@ -69,6 +69,31 @@ class Department(models.Model):
         return self.name
 
 
+class Leader(models.Model):
+    """A responsible leader (分管领导): the deputy head who oversees some units (the 1+1+N model:
+    one leader, one lead unit, N supporting units). A task's leader defaults to its lead unit's."""
+
+    government = models.ForeignKey(
+        Government, verbose_name="政府", on_delete=models.PROTECT, related_name="leaders"
+    )
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务", max_length=100, blank=True, help_text="如 副区长、区政府党组成员")
+    departments = models.ManyToManyField(
+        Department, verbose_name="分管单位", related_name="leaders", blank=True
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords(m2m_fields=[departments])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分管领导"
+        ordering = ["government", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["government", "name"], name="leader_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
 class Plan(models.Model):
     government = models.ForeignKey(
         Government, verbose_name="政府", on_delete=models.PROTECT, related_name="plans"
@@ -151,7 +176,18 @@ class Section(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="section_unique_key")]
 
     def __str__(self) -> str:
-        return f"{self.number}{self.title}"
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """The heading as the report prints it: 二、2024年重点工作安排, （一）聚力抓产业, 1.稳投资.
+
+        The outline keeps a number without its closing mark (二, 1); a bracketed one needs none.
+        """
+        number = self.number
+        if not number or number.endswith(("）", ")")):
+            return f"{number}{self.title}"
+        return f"{number}{'.' if number.isascii() else '、'}{self.title}"
 
 
 class Task(models.Model):
@@ -171,6 +207,15 @@ class Task(models.Model):
     raw_start = models.PositiveIntegerField("原文起点", null=True, blank=True)
     raw_end = models.PositiveIntegerField("原文终点", null=True, blank=True)
     source_task = models.CharField("抽取任务 id", max_length=16, blank=True)
+    leader = models.ForeignKey(
+        Leader,
+        verbose_name="责任领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        help_text="空则为牵头单位的分管领导",
+    )
     withdrawn = models.BooleanField("已撤销", default=False)
     history = HistoricalRecords()
 
@@ -192,6 +237,11 @@ class Task(models.Model):
     @property
     def starts_on(self) -> dt.date:
         return self.start or self.plan.year_start
+
+    @property
+    def deadline_text(self) -> str:
+        """完成时限 as the 分工表 writes it: 全年, 长期坚持, else the date."""
+        return self.deadline_label or self.deadline.isoformat()
 
     def lead_unit(self) -> Department | None:
         """The one live lead unit; reads prefetched ``assignments__department`` when there are any."""

@@ -82,3 +82,9 @@ def watch(model: type[Model], path: str, *, whole_government: bool = False) -> N
     post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"duban-revision-{model.__name__}")
     if model is Plan:  # a deleted plan leaves the lists of plans
         post_delete.connect(forget_stamps, sender=Plan, weak=False, dispatch_uid="duban-plan-deleted")
+
+
+def leader_units_changed(sender, instance, action: str, **kwargs) -> None:
+    """A leader's units changed (``m2m_changed``): the plans of its government show it."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        bump_government(instance.government_id)  # a Leader, or a Department when changed from its side

@@ -1,9 +1,11 @@
 """The responsibility table (分工表) as Excel: a plan out to a workbook, an edited workbook back in.
 
 Import compares the workbook with the plan by the hidden ``task_id`` column and lists the
-changes — lead or supporting units, deadline or text changed, a row added (a new task), a row
-deleted (the task withdrawn, never deleted). Nothing is written until ``apply=True``; a workbook
-that cannot be trusted is refused whole.
+changes — responsible leader, lead or supporting units, deadline or text changed, a row added (a
+new task), a row deleted (the task withdrawn, never deleted). A 责任领导 cell that names the
+task's leader as it stands changes nothing (when the lead unit changes, the leader follows it);
+one naming another leader sets that leader on the task; a blank one leaves it as it is. Nothing
+is written until ``apply=True``; a workbook that cannot be trusted is refused whole.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from duban.plans import history
 from duban.plans.changes import Action, Change, ChangeSet
 from duban.plans.departments import UnitDirectory, set_units
 from duban.plans.importing import describe_targets, next_task_id
-from duban.plans.models import Department, Plan, Role, SplitImport, Task
+from duban.plans.leaders import LeaderDirectory, responsible_leaders, unit_leaders
+from duban.plans.models import Department, Leader, Plan, Role, SplitImport, Task
 from duban.sheets.deadlines import parse_deadline
 from duban.sheets.meta import SheetMeta
 from duban.sheets.split import SplitRow, read_split, write_split
@@ -42,7 +45,8 @@ def title_of(plan: Plan) -> str:
 
 def export_split(plan: Plan, dest: Path | BinaryIO) -> int:
     """Write the plan's live tasks in report order; returns the number of rows."""
-    rows = [_row(n, task) for n, task in enumerate(_live_tasks(plan), start=1)]
+    leaders = responsible_leaders(plan)
+    rows = [_row(n, task, leaders.get(task.pk)) for n, task in enumerate(_live_tasks(plan), start=1)]
     meta = SheetMeta(kind="split", plan_key=plan.key, plan_id=plan.pk, exported_at=timezone.now().isoformat())
     write_split(dest, meta, title_of(plan), rows)
     return len(rows)
@@ -56,15 +60,16 @@ def _live_tasks(plan: Plan):
     )
 
 
-def _row(n: int, task: Task) -> SplitRow:
+def _row(n: int, task: Task, leader: Leader | None) -> SplitRow:
     units = _units(task)
     return SplitRow(
+        leader=leader.name if leader else "",
         row=0,
         seq=str(n),
         text=task.text,
         lead=units.lead.name if units.lead else "",
         supports=tuple(d.name for d in units.supports),
-        deadline=_deadline_text(task),
+        deadline=task.deadline_text,
         target=describe_targets(t for t in task.targets.all() if not t.withdrawn),
         task_id=task.external_id,
     )
@@ -81,10 +86,6 @@ def _units(task: Task) -> _Units:
     return _Units(task.lead_unit(), supports)
 
 
-def _deadline_text(task: Task) -> str:
-    return task.deadline_label or task.deadline.isoformat()
-
-
 @dataclass
 class _Edit:
     """One workbook row, resolved against the plan and checked, ready to apply."""
@@ -96,6 +97,8 @@ class _Edit:
     deadline: dt.date
     deadline_label: str
     after: Task | None = None  # for a new row: the task of the row above, whose section it joins
+    leader: Leader | None = None  # the leader the row names, when it names another than now
+    leader_named: bool = False  # whether the row sets the leader (``leader``) at all
 
 
 @dataclass
@@ -145,6 +148,7 @@ def _check_meta(plan: Plan, meta: SheetMeta | None) -> None:
 def _compare(plan: Plan, rows: list[SplitRow]) -> _Comparison:
     tasks = {t.external_id: t for t in plan.tasks.prefetch_related("assignments__department", "targets")}
     directory = UnitDirectory(plan.government)
+    leaders = _Leaders(plan)
     errors: list[str] = []
     found = _Comparison(ChangeSet())
     seen: set[str] = set()
@@ -153,6 +157,7 @@ def _compare(plan: Plan, rows: list[SplitRow]) -> _Comparison:
         edit = _resolve(plan, row, tasks, seen, directory, errors)
         if edit is None:
             continue
+        leaders.read(edit, errors)
         if edit.task is None:
             edit.after = previous
         else:
@@ -162,7 +167,7 @@ def _compare(plan: Plan, rows: list[SplitRow]) -> _Comparison:
         more = f"等{len(errors)}处问题" if len(errors) > _MAX_ERRORS_SHOWN else ""
         raise SplitRefused("；".join(errors[:_MAX_ERRORS_SHOWN]) + more + "。请改正后重新导入，未做任何更改")
     for edit in found.edits:
-        _describe(edit, found.changes)
+        _describe(edit, found.changes, leaders)
     found.withdrawn = [t for t in tasks.values() if not t.withdrawn and t.external_id not in seen]
     for task in found.withdrawn:
         found.changes.add(Change(Action.WITHDRAWN, task.external_id, "重点任务", old=task.text))
@@ -213,23 +218,59 @@ def _resolve(
     return _Edit(row, task, lead, supports, deadline, label)
 
 
-def _describe(edit: _Edit, changes: ChangeSet) -> None:
+class _Leaders:
+    """The plan's leaders as the rows name them: who answers for each task now, and after."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.now = responsible_leaders(plan)
+        self.directory = LeaderDirectory(plan.government)
+        self.by_unit = unit_leaders(plan.government_id)
+
+    def read(self, edit: _Edit, errors: list[str]) -> None:
+        written = edit.row.leader.strip()
+        if not written:
+            return
+        named = self.directory.find(written)
+        if named is None:
+            errors.append(f"第{edit.row.row}行责任领导“{written}”不在分管领导名单中：请先在管理后台添加")
+            return
+        current = self.now.get(edit.task.pk) if edit.task else None
+        if named != current:
+            edit.leader, edit.leader_named = named, True
+
+    def after(self, edit: _Edit) -> Leader | None:
+        """The task's leader once the row is applied."""
+        if edit.leader_named:
+            return edit.leader
+        if edit.task is not None and edit.task.leader_id:
+            return self.now.get(edit.task.pk)
+        return self.by_unit.get(edit.lead.pk)
+
+    def stored(self, edit: _Edit) -> Leader | None:
+        """What the task itself holds: nothing when the leader is its lead unit's anyway."""
+        chosen = self.after(edit)
+        return None if chosen == self.by_unit.get(edit.lead.pk) else chosen
+
+
+def _describe(edit: _Edit, changes: ChangeSet, leaders: _Leaders) -> None:
     row, task = edit.row, edit.task
     if task is None:
         changes.add(Change(Action.ADDED, "", "重点任务", new=row.text))
         return
     task_id = task.external_id
     units = _units(task)
+    before, after = leaders.now.get(task.pk), leaders.after(edit)
     pairs = [
         ("状态", "已撤销" if task.withdrawn else "", ""),
         ("重点任务", task.text, row.text.strip()),
+        ("责任领导", before.name if before else "", after.name if after else ""),
         ("牵头单位", units.lead.name if units.lead else "", edit.lead.name),
         (
             "配合单位",
             "、".join(sorted(d.name for d in units.supports)),
             "、".join(sorted(d.name for d in edit.supports)),
         ),
-        ("完成时限", _deadline_text(task), edit.deadline_label or edit.deadline.isoformat()),
+        ("完成时限", task.deadline_text, edit.deadline_label or edit.deadline.isoformat()),
     ]
     for name, old, new in pairs:
         if old != new:
@@ -237,13 +278,16 @@ def _describe(edit: _Edit, changes: ChangeSet) -> None:
 
 
 def _apply(plan: Plan, found: _Comparison, *, user) -> None:
+    leaders = _Leaders(plan)
     for edit in found.edits:
+        stored = leaders.stored(edit)
         task = edit.task or _new_task(plan, edit, user=user)
         fields = {
             "text": edit.row.text.strip(),
             "deadline": edit.deadline,
             "deadline_label": edit.deadline_label,
             "withdrawn": False,
+            "leader": stored,
         }
         history.update(task, fields, user=user, reason=REASON)
         set_units(task, edit.lead, edit.supports, user=user, reason=REASON)

@@ -1,6 +1,10 @@
 """The overview (总览): a plan, a day and who is looking in; headline indicators against their latest
 accepted figures, lights by section and by department, the department ranking and progress over
 the periods out, ready for the template and its charts.
+
+A chart that says nothing to its viewer is not drawn: lights by chapter or by unit need two bars
+at least, the pie two tasks, the trend one period ended; a liaison, who sees its own unit's tasks,
+gets no comparison of units (no units chart, no ranking) and the trend of its own tasks.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from dataclasses import dataclass, field
 
 from duban.plans.models import Plan, Target
 from duban.tracking import cache
+from duban.tracking.figure_text import format_figure
 from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import ensure_periods
 from duban.tracking.rollup import DepartmentFigures, Rollup, department_figures, plan_rollup, section_rollups
@@ -22,8 +27,7 @@ LIGHTS = ("green", "yellow", "red")
 class Indicator:
     metric: str
     target: str  # as the report says it: 6%, 12万亩以上
-    actual: float | None
-    unit: str
+    actual: str  # the latest accepted figure, in the target's scale: 5.2%, 7256.31万斤
     completion: float | None
     task_id: str | None
 
@@ -38,27 +42,38 @@ class Overview:
     departments: list[DepartmentFigures]
     trend: list[dict] = field(default_factory=list)  # period label, completion, time progress
     demo: bool = False
+    scoped: bool = False  # a liaison's unit's tasks: no comparison of units to draw or rank
 
     def chart_data(self) -> dict:
-        """What static/duban/charts.js draws; plain JSON, no markup."""
-        return {
-            "lights": {k: self.whole.lights.get(k, 0) for k in LIGHTS},
-            "sections": {
-                "names": [s.name for s in self.sections],
-                **{k: [s.lights.get(k, 0) for s in self.sections] for k in LIGHTS},
-            },
-            "departments": {
-                "names": [d.name for d in self.departments],
-                **{k: [d.lights.get(k, 0) for d in self.departments] for k in LIGHTS},
-            },
-            "trend": self.trend,
-        }
+        """What static/duban/charts.js draws, only the charts worth drawing; plain JSON, no markup."""
+        charts: dict = {}
+        if self.whole.tasks >= 2:
+            charts["lights"] = {k: self.whole.lights.get(k, 0) for k in LIGHTS}
+        if len(self.sections) >= 2:
+            charts["sections"] = _bars(self.sections)
+        if len(self.departments) >= 2 and not self.scoped:
+            # Laggards on top: the units with most red, then yellow, lights.
+            worst = sorted(
+                self.departments, key=lambda d: (-d.lights.get("red", 0), -d.lights.get("yellow", 0))
+            )
+            charts["departments"] = _bars(worst)
+        if self.trend:
+            charts["trend"] = self.trend
+        return charts
 
 
-def overview(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None = None) -> Overview:
-    """The whole plan's overview; ``statuses`` narrows it (a liaison sees its unit's tasks)."""
-    scoped = statuses is not None
+def _bars(rows) -> dict:
+    return {"names": [r.name for r in rows], **{k: [r.lights.get(k, 0) for r in rows] for k in LIGHTS}}
+
+
+def overview(
+    plan: Plan, day: dt.date, statuses: list[TaskStatus] | None = None, scope: object = None
+) -> Overview:
+    """The whole plan's overview; ``statuses`` narrows it (a liaison sees its unit's tasks, and
+    ``scope`` names whose they are: the trend is kept per scope)."""
+    allowed = None if statuses is None else {s.task_id for s in statuses}
     statuses = cache.statuses(plan, day) if statuses is None else statuses
+    trend_key = cache.plan_key(plan, day, "trend", scope)
     return Overview(
         plan=plan,
         day=day,
@@ -66,8 +81,9 @@ def overview(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None = None)
         indicators=_indicators(plan, statuses),
         sections=section_rollups(plan, statuses),
         departments=department_figures(plan, statuses),
-        trend=[] if scoped else cache.remember(cache.plan_key(plan, day, "trend"), lambda: _trend(plan, day)),
+        trend=cache.remember(trend_key, lambda: _trend(plan, day, allowed)),
         demo=_has_demo(plan),
+        scoped=allowed is not None,
     )
 
 
@@ -93,8 +109,7 @@ def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[Indicator]:
             Indicator(
                 metric=item.get("metric") or "",
                 target=(target.text if target else _qualitative(item)),
-                actual=status.actual if status else None,
-                unit=item.get("unit") or "",
+                actual=format_figure(status.actual if status else None, target) if target else "—",
                 completion=status.completion if status else None,
                 task_id=task_id,
             )
@@ -106,12 +121,15 @@ def _qualitative(item: dict) -> str:
     return "定性目标" if item.get("value") is None else f"{item['value']:g}{item.get('unit') or ''}"
 
 
-def _trend(plan: Plan, day: dt.date) -> list[dict]:
-    """Plan completion against time progress at the end of each period reported so far."""
+def _trend(plan: Plan, day: dt.date, allowed: set[str] | None) -> list[dict]:
+    """Completion against time progress at the end of each period reported so far, of the whole
+    plan or of the ``allowed`` tasks only."""
     points = []
     periods = [p for p in ensure_periods(plan) if p.end <= day]
     # One read of the plan for every point, not one per period (seconds each for a large plan).
     for period, statuses in zip(periods, status_series(plan, [p.end for p in periods]), strict=True):
+        if allowed is not None:
+            statuses = [s for s in statuses if s.task_id in allowed]
         whole = plan_rollup(plan, statuses)
         points.append(
             {

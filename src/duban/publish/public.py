@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from duban.errors import NotFound
 from duban.plans.models import Plan
+from duban.tracking.figure_text import format_figure
 from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportSource, ReportState
 
 
@@ -74,7 +75,7 @@ def _task(task, report, figures) -> PublicTask:
         text=task.text,
         lead=lead.name if lead else "",
         figures=[
-            (t.metric, t.text, shown[t.pk].text if t.pk in shown else "—")
+            (t.metric, t.text, format_figure(shown[t.pk].value, t) if t.pk in shown else "—")
             for t in task.targets.all()
             if not t.withdrawn
         ],

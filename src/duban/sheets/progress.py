@@ -47,6 +47,7 @@ class ProgressRow:
     next_steps: str  # 下步措施
     task_id: str
     target_id: str  # "" for a task without targets
+    leader: str = ""  # 责任领导, shown to the unit; not read back
 
     @property
     def filled(self) -> bool:
@@ -104,6 +105,7 @@ def _values(row: ProgressRow) -> list[str | int | float | None]:
     return [
         seq_value(row.seq),
         row.text,
+        row.leader,
         row.lead,
         row.metric,
         row.target,
@@ -149,6 +151,7 @@ def read_progress(source: Path | BinaryIO) -> tuple[SheetMeta | None, list[Progr
             next_steps=cells.get("下步措施", ""),
             task_id=cells["task_id"],
             target_id=cells["target_id"],
+            leader=cells.get("责任领导", ""),
         )
         for number, cells in table.rows
     ]

@@ -1,8 +1,8 @@
 """The responsibility table (分工表): ``SplitRow``s in, an .xlsx out, and back.
 
 ``write_split`` lays the rows out as offices print them: a merged title, the header 序号 /
-重点任务 / 牵头单位 / 配合单位 / 完成时限 / 目标值 and a hidden ``task_id`` column that ties each row
-back to its task. ``read_split`` returns the meta (None for a workbook that never came from
+重点任务 / 责任领导 / 牵头单位 / 配合单位 / 完成时限 / 目标值 and a hidden ``task_id`` column that
+ties each row back to its task. ``read_split`` returns the meta (None for a workbook that never came from
 duban) and one ``SplitRow`` per non-blank row, however the office reordered the columns.
 """
 
@@ -36,6 +36,7 @@ class SplitRow:
     deadline: str  # 完成时限 as text (a date cell becomes "YYYY-MM-DD")
     target: str  # 目标值 text
     task_id: str  # hidden column `task_id`; "" for a row the office added
+    leader: str = ""  # 责任领导; blank (or a file without the column) leaves the task's as it is
 
 
 def split_units(text: str) -> tuple[str, ...]:
@@ -48,6 +49,7 @@ def _values(row: SplitRow) -> list[str | int]:
     return [
         seq_value(row.seq),
         row.text,
+        row.leader,
         row.lead,
         _JOIN.join(row.supports),
         row.deadline,
@@ -74,6 +76,7 @@ def read_split(source: Path | BinaryIO) -> tuple[SheetMeta | None, list[SplitRow
             deadline=cells.get("完成时限", ""),
             target=cells.get("目标值", ""),
             task_id=cells["task_id"],
+            leader=cells.get("责任领导", ""),
         )
         for number, cells in table.rows
     ]

@@ -50,6 +50,7 @@ SPLIT = TableSpec(
     columns=(
         Column("序号", 7),
         Column("重点任务", 60),
+        Column("责任领导", 12),
         Column("牵头单位", 18),
         Column("配合单位", 26),
         Column("完成时限", 14),
@@ -67,6 +68,7 @@ PROGRESS = TableSpec(
     columns=(
         Column("序号", 7),
         Column("重点任务", 40),
+        Column("责任领导", 10),
         Column("牵头单位", 14),
         Column("指标", 18),
         Column("目标值", 14),

@@ -7,7 +7,9 @@ class TrackingConfig(AppConfig):
     verbose_name = "进展督办"
 
     def ready(self) -> None:
+        from duban.accounts import backends
         from duban.plans import revision
+        from duban.tracking import notices
         from duban.tracking.models import (
             Evidence,
             Figure,
@@ -17,6 +19,9 @@ class TrackingConfig(AppConfig):
             TrackingSettings,
         )
 
+        # The unread count rides on the kept signed-in user (a profile saved drops it, so a
+        # liaison moved to another unit counts that unit's notices from the next page on).
+        backends.on_load(notices.attach_count)
         revision.watch(ProgressReport, "task.plan_id")
         revision.watch(Figure, "report.task.plan_id")
         revision.watch(Evidence, "report.task.plan_id")

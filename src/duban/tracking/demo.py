@@ -19,8 +19,9 @@ from django.utils import timezone
 from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, operator
 from duban.plans import history
-from duban.plans.models import Plan, Target, Task
+from duban.plans.models import Leader, Plan, Target, Task
 from duban.tracking import figures
+from duban.tracking.figure_text import format_figure, read_written
 from duban.tracking.models import Period, ProgressReport, ReportSource, ReportState
 from duban.tracking.periods import ensure_periods, settings_for
 from duban.tracking.reports import ReportEntry, file_report, review
@@ -44,6 +45,7 @@ def _phrases() -> dict[str, list[str]]:
 def fill_demo(plan: Plan, day: dt.date, *, publish: bool = False) -> DemoSummary:
     user = operator(DEMO_USER)
     ensure_role(user, UserRole.OFFICE)
+    _ensure_leaders(plan, user=user)
     chosen = settings_for(plan)
     chosen.as_of = day  # the pages show the demo year as of its own date, not the real today
     chosen.save(update_fields=["as_of"])
@@ -58,6 +60,22 @@ def fill_demo(plan: Plan, day: dt.date, *, publish: bool = False) -> DemoSummary
         for task in tasks:
             filed += _file(task, period, latest=latest, user=user)
     return DemoSummary(filed, [p.label for p in due])
+
+
+def _ensure_leaders(plan: Plan, *, user) -> None:
+    """A government without responsible leaders gets the demo's (data/demo_leaders.toml)."""
+    government = plan.government
+    if government.leaders.exists():
+        return
+    data = tomllib.loads((resources.files("duban") / "data" / "demo_leaders.toml").read_text("utf-8"))
+    units = {d.name: d for d in government.departments.all()}
+    for order, item in enumerate(data["leader"]):
+        leader = history.save(
+            Leader(government=government, name=item["name"], title=item["title"], order=order),
+            user=user,
+            reason="演示数据：分管领导",
+        )
+        leader.departments.set([units[name] for name in item["units"] if name in units])
 
 
 def _file(task: Task, period: Period, *, latest: bool, user) -> int:
@@ -107,9 +125,10 @@ def _entry(task: Task, period: Period, kind: str, rng: random.Random) -> ReportE
     )
     targets = [t for t in task.targets.all() if not t.withdrawn and t.value is not None]
     for target in targets:
-        value = _figure(target, elapsed, pace)
-        entry.figures[target.pk] = value
-        entry.figure_texts[target.pk] = _written(value, target.unit)
+        # Written as a unit would, in the target's scale to two places, and read back from that.
+        written = format_figure(_figure(target, elapsed, pace), target)
+        entry.figures[target.pk] = read_written(written, target)
+        entry.figure_texts[target.pk] = written
     if not targets:
         entry.percent = round(min(100.0, 100 * elapsed * pace), 1)
     return entry
@@ -125,10 +144,6 @@ def _figure(target: Target, elapsed: float, pace: float) -> float:
     figure = value * min(1.0, elapsed * pace)
     # A whole-number target (180个, 12万亩) is counted in whole numbers.
     return float(round(figure)) if float(value).is_integer() else round(figure, 2)
-
-
-def _written(value: float, unit: str) -> str:
-    return f"{value:g}{unit}"
 
 
 def _backdate(report: ProgressReport, period: Period, rng: random.Random) -> None:

@@ -1,11 +1,13 @@
 """Evidence files (佐证材料): an upload in, an ``Evidence`` row out; the bytes are kept in the data
-directory under their SHA-256, never in the database, so the same file is stored once.
+directory under their SHA-256, never in the database, so the same file is stored once. And back:
+an evidence id and the reader in, the file to send out, for those who may read its task only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePath
@@ -13,6 +15,7 @@ from pathlib import Path, PurePath
 from django.conf import settings
 
 from duban.accounts import rules
+from duban.errors import Forbidden, NotFound
 from duban.plans import history
 from duban.tracking.models import Evidence, ProgressReport
 from duban.tracking.reports import ReportRefused
@@ -69,3 +72,26 @@ def _check(filename: str, data: bytes) -> dict:
     if magics and not any(data.startswith(m) for m in magics):
         raise ReportRefused(f"“{filename}”的内容与扩展名 .{suffix} 不符：请上传真实的 {suffix} 文件")
     return kind
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    path: Path
+    filename: str
+    content_type: str
+    inline: bool  # shown in the browser (PDF, pictures, text) rather than saved
+
+
+def evidence_file(user, evidence_id: int) -> EvidenceFile:
+    """The stored file of an evidence row, when ``user`` may read the task it belongs to; the
+    public and other units get the same refusals as for the task itself."""
+    evidence = Evidence.objects.select_related("report__task").filter(pk=evidence_id, withdrawn=False).first()
+    if evidence is None:
+        raise NotFound("没有这份佐证材料，或它已被撤销")
+    if not rules.may_read_task(user, evidence.report.task):
+        raise Forbidden("这份佐证材料所属的任务不由您的单位承担，无权查看")
+    path = store_path(evidence.sha256)
+    if not path.is_file():
+        raise NotFound(f"佐证材料“{evidence.filename}”的文件不在数据目录中：请联系督查室从备份恢复")
+    kind = _types().get(PurePath(evidence.filename).suffix.lower().lstrip("."), {})
+    return EvidenceFile(path, evidence.filename, evidence.content_type, bool(kind.get("inline")))

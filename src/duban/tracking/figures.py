@@ -423,7 +423,10 @@ def assess(
        on, since a rate met in September can still fall back by December.
     2. 逾期 — past the deadline (the deadline day itself is still in time) and not done: the gravest and
        permanent fact, so it outranks a missing report.
-    3. 未报送 — this period's report is due and not filed (also when nothing was ever filed).
+    3. 未报送 — this period's report is due and not filed (also when nothing was ever filed), even
+       at 100% completion when the task is not yet done (a growth rate or limit met so far, all
+       milestones done but not closed): its figure may still move, and the unit still owes the
+       report. The reason names the completion reached, so the red light and the 100% agree.
     4. 未启动 — nothing reported yet and nothing due.
     5. 序时推进 when completion trails time progress by at most ``tolerance`` (or there is no figure to
        compare: a narrative-only report is judged by the office, not by this function), else 滞后.
@@ -458,7 +461,15 @@ def _reason(status: Status, task: TaskInput, progress: float, figures: _Figures,
         case Status.OVERDUE:
             return f"已过完成时限（{task.deadline.isoformat()}），{_completion_phrase(figures)}"
         case Status.NOT_REPORTED:
-            return f"本期{f'（{period}）' if period else ''}进展未报送"
+            # A task can stand at 100% and still owe this period's report (a growth rate met so far,
+            # every milestone done but not closed): the red light is for the silence, and the
+            # reason says so next to the figure, so the two never seem to disagree.
+            missing = f"本期{f'（{period}）' if period else ''}进展未报送"
+            return (
+                missing
+                if figures.shown is None
+                else f"{missing}（此前完成率{format_percent(figures.shown)}）"
+            )
         case Status.NOT_STARTED:
             return "尚未报送进展" if progress <= 0 else f"尚未报送进展，序时进度{format_percent(progress)}"
         case _:

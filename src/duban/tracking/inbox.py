@@ -1,6 +1,5 @@
-"""A unit's inbox and the office's review queue: the user, plan and day in; the tasks due this
-period with their reports, or the reports waiting for review, out. Also turns a submitted form
-into a ``ReportEntry``.
+"""A unit's inbox: the user, plan and day in; the tasks due this period with their reports out.
+Also turns a submitted report form into a ``ReportEntry`` and saves it.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from duban.errors import Forbidden, NotFound
 from duban.plans.models import Department, Plan, Role, Task
 from duban.tracking.evidence import attach
 from duban.tracking.figure_text import read_written, target_scale
-from duban.tracking.models import Period, ProgressReport, ReportState
+from duban.tracking.models import Period, ProgressReport
 from duban.tracking.periods import find_period, open_on
 from duban.tracking.reports import ReportEntry, ReportRefused, open_report, role_in, save_report
 
@@ -123,17 +122,6 @@ def _number(text: str, name: str) -> float | None:
     if not math.isfinite(value):
         raise ReportRefused(f"“{name}”应填有限的数字")
     return value
-
-
-def review_queue(user, plan: Plan) -> list[ProgressReport]:
-    if not rules.is_office(user):
-        raise Forbidden("只有督查室可以审核进展报告")
-    return list(
-        ProgressReport.objects.filter(task__plan=plan, state=ReportState.SUBMITTED)
-        .select_related("task", "period", "department")
-        .prefetch_related("figures__target")
-        .order_by("period__end", "submitted_at")
-    )
 
 
 def figure_fields(task: Task, report: ProgressReport | None, posted=None) -> list[tuple]:

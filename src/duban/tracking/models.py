@@ -236,6 +236,7 @@ class Stage(models.TextChoices):
     BEFORE = "before", "截止前提醒"
     DUE = "due", "截止日提醒"
     AFTER = "after", "逾期催办"
+    MANUAL = "manual", "督查室催办"  # sent from the web by the office, not by the daily run
 
 
 class ReminderRoute(models.Model):
@@ -280,6 +281,15 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField("发送时间", auto_now_add=True)
     ok = models.BooleanField("成功", default=True)
     detail = models.CharField("结果", max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="催办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="督查室在网页上点“催办”时记下是谁；每日定时提醒为空",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "催办记录"
@@ -293,8 +303,16 @@ class Reminder(models.Model):
         return f"{self.period} {self.department} {self.get_channel_display()}"
 
 
+class NoticeKind(models.TextChoices):
+    RETURNED = "returned", "退回"
+    ACCEPTED = "accepted", "审核通过"
+    REMINDED = "reminded", "催办"
+    ORDER = "order", "督办单"
+    OTHER = "other", "通知"
+
+
 class Notification(models.Model):
-    """An in-app message to the users of a unit (or to one user)."""
+    """An in-app message to the users of a unit (or to one user); ``tracking.notices`` writes them."""
 
     department = models.ForeignKey(
         Department, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -307,6 +325,7 @@ class Notification(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    kind = models.CharField("类别", max_length=12, choices=NoticeKind.choices, default=NoticeKind.OTHER)
     message = models.TextField("内容")
     link = models.CharField("链接", max_length=200, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
@@ -314,7 +333,11 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "站内通知"
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["department", "read_at"], name="notice_unit_unread"),
+            models.Index(fields=["user", "read_at"], name="notice_user_unread"),
+        ]
 
     def __str__(self) -> str:
         return self.message[:40]

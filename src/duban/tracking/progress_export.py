@@ -14,10 +14,11 @@ from typing import BinaryIO, NamedTuple
 
 from django.utils import timezone
 
-from duban.plans.models import Department, Plan, Role, Target, Task
+from duban.plans.leaders import responsible_leaders
+from duban.plans.models import Department, Leader, Plan, Role, Target, Task
 from duban.sheets.meta import SheetMeta
 from duban.sheets.progress import ProgressRow, parse_actual, write_progress
-from duban.tracking.figure_text import target_scale
+from duban.tracking.figure_text import format_figure
 from duban.tracking.models import Period, ProgressReport
 from duban.tracking.progress_common import ProgressRefused, lead_of, live_tasks, read_figure
 
@@ -33,13 +34,13 @@ def title_of(plan: Plan, period: Period) -> str:
 
 def _figure_text(value: float | None, text: str, target: Target) -> str:
     """What the export pre-fills for a stored figure: as the unit wrote it, when that reads back
-    to the same value; else the value in the target's scale (which reads back to it)."""
+    to the same value; else the value written in the target's scale (which reads back to it)."""
     if value is None:
         return text
     probe = ProgressRow(0, "", "", "", "", "", text, parse_actual(text), "", "", "", "", "")
     if text and read_figure(probe, target) == value:
         return text
-    return f"{value / target_scale(target):.12g}"
+    return format_figure(value, target, decimals=None)
 
 
 def export_progress(
@@ -51,10 +52,12 @@ def export_progress(
         whose = f"“{department.name}”在" if department else ""
         raise ProgressRefused(f"{whose}计划“{plan.key}”中没有牵头的任务，无需报送")
     reports = _reports_on_file(period, tasks)
+    leaders = responsible_leaders(plan)
     rows: list[ProgressRow] = []
     for n, task in enumerate(tasks, start=1):
         lead = lead_of(task)
-        rows.extend(_task_rows(n, task, lead, reports.get((task.pk, lead.pk)) if lead else None))
+        report = reports.get((task.pk, lead.pk)) if lead else None
+        rows.extend(_task_rows(n, task, lead, report, leaders.get(task.pk)))
     meta = SheetMeta(
         kind="progress",
         plan_key=plan.key,
@@ -82,9 +85,10 @@ def _reports_on_file(period: Period, tasks: list[Task]) -> dict[tuple[int, int],
 
 
 def _task_rows(
-    n: int, task: Task, lead: Department | None, report: ProgressReport | None
+    n: int, task: Task, lead: Department | None, report: ProgressReport | None, leader: Leader | None
 ) -> list[ProgressRow]:
     blank = ProgressRow(
+        leader=leader.name if leader else "",
         row=0,
         seq=str(n),
         text=task.text,

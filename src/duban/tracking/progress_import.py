@@ -24,10 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from duban.accounts import rules
-from duban.plans.models import Department, Plan, Target, Task
+from duban.plans.models import Department, Plan, Task
 from duban.sheets.cells import clean_text
 from duban.sheets.meta import SheetMeta
 from duban.sheets.progress import ProgressRow, read_progress
+from duban.tracking.figure_text import format_figure
 from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
 from duban.tracking.periods import find_period
 from duban.tracking.progress_common import ProgressRefused, lead_of, live_tasks, read_figure
@@ -73,10 +74,6 @@ class ImportOutcome:
 
     def count(self, action: Action) -> int:
         return sum(1 for f in self.filings if f.action == action)
-
-
-def _shown(value: float, target: Target) -> str:
-    return f"{value:,.12g}{target.unit}"
 
 
 def import_progress(
@@ -293,7 +290,8 @@ class _Reading:
             return
         group.entry.figures[target.pk] = value
         group.entry.figure_texts[target.pk] = row.actual_text
-        group.figures.append(f"{target.metric} {row.actual_text} → {_shown(value, target)}")
+        shown = format_figure(value, target, decimals=None)
+        group.figures.append(f"{target.metric} {row.actual_text} → {shown}")
 
     def _percent(self, row: ProgressRow, group: _Group) -> None:
         value = row.actual

@@ -8,7 +8,8 @@ Stages, from the plan's settings (``remind_days_before``, ``remind_days_after``)
 - before: the period is due in 1 to ``remind_days_before`` days;
 - due: the period is due today;
 - after: the period is the latest one already due, and it is at least ``remind_days_after`` days
-  past (never less than one). Older periods are not chased again; the bulletin deals with them.
+  past (never less than one). Older periods are not chased again; the bulletin deals with them;
+- manual: the office pressed 催办 on a unit or a task in the web (``remind_now``), once per period.
 
 A unit is late for a period while a live task it leads has no lead report submitted or accepted;
 a draft or a returned report does not count. Each late unit gets one message listing its tasks.
@@ -41,12 +42,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from duban.accounts import rules
 from duban.accounts.models import Profile, UserRole
+from duban.errors import Forbidden, NotFound, Refusal
 from duban.plans.models import Assignment, Department, Plan, Role, Task
 from duban.tracking import webhooks
 from duban.tracking.models import (
     Channel,
-    Notification,
+    NoticeKind,
     Period,
     ProgressReport,
     Reminder,
@@ -55,7 +58,8 @@ from duban.tracking.models import (
     ReportState,
     Stage,
 )
-from duban.tracking.periods import due_by, ensure_periods, settings_for
+from duban.tracking.notices import notify
+from duban.tracking.periods import as_of, due_by, ensure_periods, open_on, settings_for
 from duban.tracking.reminder_messages import (
     Late,
     email_subject,
@@ -120,6 +124,84 @@ def send_reminders(
             run.remind_all(plans, day)
             transaction.set_rollback(True)
     return ReminderSummary(day, dry_run, run.deliveries)
+
+
+def remind_now(
+    plan: Plan,
+    department: Department,
+    day: dt.date,
+    *,
+    user,
+    task: Task | None = None,
+    post: Poster | None = None,
+) -> ReminderSummary:
+    """The office's 催办 from the web: remind one unit (of one of its tasks, with ``task``) now, on
+    every channel, of the reports it still owes — for the latest period already due when it owes
+    that one, else for the period open on ``day``.
+
+    The same service as the daily run, under its own stage (督查室催办) and its never-twice rule:
+    a unit is reminded this way at most once per period and channel; asking again is refused
+    with when it was done.
+    """
+    if not rules.is_office(user):
+        raise Forbidden("只有督查室可以催办")
+    if department.government_id != plan.government_id:
+        raise NotFound(f"{department.name}不是{plan.government.name}的单位")
+    period, late = _owed(plan, department, day, task)
+    run = _Run(post or webhooks.post_json, dry_run=False, requested_by=user)
+    run.remind(_Round(plan, period, Stage.MANUAL), [late])
+    if not run.deliveries:
+        earlier = (
+            Reminder.objects.filter(period=period, department=department, stage=Stage.MANUAL, ok=True)
+            .order_by("sent_at")
+            .first()
+        )
+        when = timezone.localtime(earlier.sent_at).strftime("%Y-%m-%d %H:%M") if earlier else ""
+        raise Refusal(f"{department.name}的{period.title}进展已于 {when} 催办过，同一期不重复催办")
+    return ReminderSummary(day, False, run.deliveries)
+
+
+def remind_unit(user, plan: Plan, department_id: int, day: dt.date) -> ReminderSummary:
+    """``remind_now`` for a unit named by its pk (the 催办 button on a unit)."""
+    department = Department.objects.filter(pk=department_id, government_id=plan.government_id).first()
+    if department is None:
+        raise NotFound(f"{plan.government.name}没有这个单位")
+    return remind_now(plan, department, day, user=user)
+
+
+def remind_task(user, task_id: str, day: dt.date | None) -> ReminderSummary:
+    """``remind_now`` for one task's lead unit (the 催办 button on a task), on the plan's day."""
+    task = Task.objects.select_related("plan__government").filter(external_id=task_id).first()
+    if task is None:
+        raise NotFound(f"没有编号为 {task_id} 的任务")
+    lead = task.lead_unit()
+    if lead is None:
+        raise Refusal(f"任务 {task_id} 还没有牵头单位：请先分工")
+    return remind_now(task.plan, lead, as_of(task.plan, day), user=user, task=task)
+
+
+_OUTCOME_WORDS = {Outcome.SENT: "已发送", Outcome.FAILED: "发送失败", Outcome.SKIPPED: "未发送"}
+
+
+def summary_line(summary: ReminderSummary) -> str:
+    """One line for the office: whom it reminded, for what, and how each channel went."""
+    first = summary.deliveries[0]
+    sends = "；".join(
+        Channel(d.channel).label + _OUTCOME_WORDS.get(d.outcome, "") + (f"（{d.detail}）" if d.detail else "")
+        for d in summary.deliveries
+    )
+    return f"已催办{'、'.join(first.departments)}（{first.period}）：{sends}"
+
+
+def _owed(plan: Plan, department: Department, day: dt.date, task: Task | None) -> tuple[Period, Late]:
+    candidates = [due_by(plan, day), open_on(plan, day)]
+    for period in dict.fromkeys(p for p in candidates if p is not None):
+        late = next((x for x in late_units(plan, period) if x.department.pk == department.pk), None)
+        tasks = [t for t in late.tasks if task is None or t.pk == task.pk] if late else []
+        if tasks:
+            return period, Late(department, tuple(tasks))
+    which = f"任务 {task.external_id} 的" if task else ""
+    raise Refusal(f"{department.name}{which}进展已报送，无需催办")
 
 
 def stages_on(plan: Plan, day: dt.date) -> list[tuple[Period, Stage]]:
@@ -203,9 +285,10 @@ class _Send:
 
 
 class _Run:
-    def __init__(self, post: Poster, *, dry_run: bool) -> None:
+    def __init__(self, post: Poster, *, dry_run: bool, requested_by=None) -> None:
         self.post = post
         self.dry_run = dry_run
+        self.requested_by = requested_by  # the office user behind a 催办 from the web
         self.deliveries: list[Delivery] = []
         # (period, stage, channel, unit) → what failed earlier in this run, so that a unit reached
         # by two robots of one channel is recorded as failed when either failed.
@@ -247,7 +330,8 @@ class _Run:
         message = unit_message(round_.plan, round_.period, round_.stage, late)
 
         def go() -> str:
-            Notification.objects.create(department=late.department, message=message)
+            link = f"/inbox/?plan={round_.plan.pk}"
+            notify(department=late.department, kind=NoticeKind.REMINDED, message=message, link=link)
             return ""
 
         return _Send(Channel.APP, late.department.name, (late.department,), message, go)
@@ -334,6 +418,7 @@ class _Run:
                     "ok": not failed,
                     "detail": failed,
                     "sent_at": timezone.now(),
+                    "requested_by": self.requested_by,
                 },
             )
 

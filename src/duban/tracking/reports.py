@@ -15,10 +15,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from duban.accounts import rules
-from duban.errors import Conflict, Refusal
+from duban.errors import Conflict, Forbidden, NotFound, Refusal
 from duban.plans import history
 from duban.plans.models import Department, Role, Task
-from duban.tracking.models import Figure, Period, ProgressReport, ReportRole, ReportSource, ReportState
+from duban.tracking.figure_text import format_figure
+from duban.tracking.models import (
+    Figure,
+    NoticeKind,
+    Period,
+    ProgressReport,
+    ReportRole,
+    ReportSource,
+    ReportState,
+)
+from duban.tracking.notices import notify
 
 _MAX_TEXT = 5000
 
@@ -132,20 +142,26 @@ def _claim(report: ProgressReport, version: int) -> ProgressReport:
 
 
 def _store_figures(report: ProgressReport, entry: ReportEntry, *, user) -> None:
+    targets = {t.pk: t for t in report.task.targets.filter(pk__in=list(entry.figures))}
     for target_pk, value in entry.figures.items():
         figure = Figure.objects.filter(report=report, target_id=target_pk).first() or Figure(
             report=report, target_id=target_pk
         )
-        text = entry.figure_texts.get(target_pk, "" if value is None else f"{value:g}")
+        # A figure sent as a bare number (the API) is stored as written in the target's scale.
+        written = "" if value is None else format_figure(value, targets[target_pk], decimals=None)
+        text = entry.figure_texts.get(target_pk, written)
         history.update(figure, {"value": value, "text": text[:100]}, user=user, reason="填报完成值")
 
 
-def review(report: ProgressReport, *, accept: bool, comment: str = "", version: int, user) -> ProgressReport:
-    """The office accepts a submitted report (locking it) or returns it with a comment."""
+def review(
+    report: ProgressReport, *, accept: bool, comment: str = "", version: int, user, notify_unit: bool = True
+) -> ProgressReport:
+    """The office accepts a submitted report (locking it) or returns it with a comment; the unit
+    is notified (``notify_unit``) in the notification centre either way."""
     if not rules.is_office(user):
         raise ReportRefused("只有督查室可以审核进展报告")
     if not accept and not comment.strip():
-        raise ReportRefused("退回时请写明退回意见")
+        raise ReportRefused("退回时请写明退回意见，说明需要单位补充或更正什么")
     with transaction.atomic():
         report = _claim(report, version)
         if report.state != ReportState.SUBMITTED:
@@ -154,7 +170,52 @@ def review(report: ProgressReport, *, accept: bool, comment: str = "", version: 
         report.review_comment = comment.strip()
         report.reviewed_at, report.reviewed_by = timezone.now(), user
         history.save(report, user=user, reason="审核通过" if accept else "退回")
+        if notify_unit:
+            _notify_reviewed(report)
     return report
+
+
+def review_by_id(user, report_id: int, *, accept: bool, comment: str, version: int) -> ProgressReport:
+    """``review`` of the report with this id; nobody but the office learns whether it exists."""
+    if not rules.is_office(user):
+        raise Forbidden("只有督查室可以审核进展报告")
+    report = ProgressReport.objects.filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(f"没有编号为 {report_id} 的进展报告")
+    return review(report, accept=accept, comment=comment, version=version, user=user)
+
+
+def accept_reports(pairs: list[tuple[int, int]], *, user) -> list[ProgressReport]:
+    """Accept several submitted reports at once, each at the version the office saw; all or none:
+    one that someone changed meanwhile refuses the whole batch, naming it."""
+    if not rules.is_office(user):
+        raise ReportRefused("只有督查室可以审核进展报告")
+    if not pairs:
+        raise ReportRefused("请先勾选要审核通过的报告")
+    found = {r.pk: r for r in ProgressReport.objects.filter(pk__in=[pk for pk, _ in pairs])}
+    accepted = []
+    with transaction.atomic():
+        for pk, version in pairs:
+            report = found.get(pk)
+            if report is None:
+                raise ReportRefused(f"编号为 {pk} 的进展报告不存在：请刷新页面后重新勾选")
+            try:
+                accepted.append(review(report, accept=True, version=version, user=user))
+            except ReportRefused as err:
+                which = f"{report.task.external_id}（{report.period.title}）"
+                raise type(err)(f"{which}：{err}；所选报告均未审核") from None
+    return accepted
+
+
+def _notify_reviewed(report: ProgressReport) -> None:
+    what = f"任务 {report.task.external_id} 的{report.period.title}进展"
+    if report.state == ReportState.ACCEPTED:
+        message = f"{what}已由督查室审核通过。"
+        kind, link = NoticeKind.ACCEPTED, f"/tasks/{report.task.external_id}/"
+    else:
+        message = f"{what}被督查室退回：{report.review_comment}"
+        kind, link = NoticeKind.RETURNED, f"/inbox/?plan={report.task.plan_id}#item-{report.task.external_id}"
+    notify(department=report.department, kind=kind, message=message, link=link)
 
 
 def file_report(
@@ -174,5 +235,6 @@ def file_report(
         history.save(report, user=user, reason="重新报送")
     report = save_report(report, entry, version=report.version, user=user, submit=True, source=source)
     if accept:
-        report = review(report, accept=True, version=report.version, user=user)
+        # The office filing and accepting at once tells no one: it is the one who did both.
+        report = review(report, accept=True, version=report.version, user=user, notify_unit=False)
     return report

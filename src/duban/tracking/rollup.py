@@ -43,13 +43,22 @@ def plan_rollup(plan: Plan, statuses: list[TaskStatus]) -> Rollup:
 
 
 def section_rollups(plan: Plan, statuses: list[TaskStatus]) -> list[Rollup]:
-    """One line per chapter (``plans.chapters``), its subsections' tasks included."""
+    """One line per chapter (``plans.chapters``), its subsections' tasks included.
+
+    The tasks a part states before its first chapter (二、… 总体要求, 主要预期目标) are a line of
+    their own, named as that part's general statement (总述) so it does not read as a sibling of
+    the chapters below it.
+    """
     sections = list(Section.objects.filter(plan=plan).order_by("order"))
     top_of = chapter_map(sections)
+    parents = {s.parent_id for s in sections}
     grouped: dict[int | None, list[TaskStatus]] = {}
     for status in statuses:
         grouped.setdefault(top_of.get(status.section_id), []).append(status)
-    titled = {s.pk: f"{s.number}{s.title}" for s in sections}
+    titled = {
+        s.pk: f"{s.heading}（总述）" if s.parent_id is None and s.pk in parents else s.heading
+        for s in sections
+    }
     return [_rollup(titled.get(key, "其他任务"), items) for key, items in grouped.items()]
 
 

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from duban.plans.models import Plan
 from duban.publish import access
-from duban.publish.ledger import PER_PAGE, SORTS, LedgerQuery, ledger_page
+from duban.publish.ledger import PER_PAGE, SORTS, LedgerQuery, LedgerRow, ledger_page, task_facts
 from duban.tracking.figures import Light, Status
 from duban.tracking.periods import as_of
 from duban.tracking.rollup import Rollup, department_figures, plan_rollup, section_rollups
@@ -36,6 +36,7 @@ class DayFilter(Schema):
 class LedgerFilters(DayFilter):
     section: int | None = Field(None, ge=1, le=MAX_ID, description="一级章节编号，见 /sections")
     department: Text = Field("", max_length=100, description="牵头单位名称")
+    leader: Text = Field("", max_length=50, description="责任领导姓名")
     status: Status | None = None
     light: Light | None = None
     q: Text = Field("", max_length=100, description="任务文本中的词，或任务编号")
@@ -71,6 +72,9 @@ class LedgerTargetOut(TargetStatusOut):
 
 class LedgerRowOut(StatusOut):
     lead: str
+    supports: str = Field(description="配合单位，以“、”分隔")
+    leader: str = Field(description="责任领导（任务上指定的，否则为牵头单位的分管领导）")
+    deadline: str = Field(description="完成时限：全年、长期坚持或日期")
     section_id: int | None
     targets: list[LedgerTargetOut]
 
@@ -129,13 +133,16 @@ def ledger(user, plan_id: int, filters: LedgerFilters) -> LedgerOut:
     query = LedgerQuery(
         section=filters.section,
         department=filters.department.strip(),
+        leader=filters.leader.strip(),
         status=filters.status or "",
         light=filters.light or "",
         q=filters.q.strip(),
         sort=filters.sort,
         page=filters.page,
     )
-    page = ledger_page(statuses, list(plan.sections.all()), query, per_page=filters.per_page)
+    page = ledger_page(
+        statuses, list(plan.sections.all()), query, task_facts(plan), per_page=filters.per_page
+    )
     return LedgerOut(
         date=day,
         total=page.total,
@@ -147,10 +154,10 @@ def ledger(user, plan_id: int, filters: LedgerFilters) -> LedgerOut:
     )
 
 
-def _row(status: TaskStatus) -> dict:
-    row = asdict(status)
-    row.pop("weight")
-    return row
+def _row(row: LedgerRow) -> dict:
+    out = asdict(row.status)
+    out.pop("weight")
+    return {**out, "supports": row.facts.supports, "leader": row.facts.leader, "deadline": row.facts.deadline}
 
 
 def statuses_json(user, plan_id: int, asked: dt.date | None) -> list[dict]:

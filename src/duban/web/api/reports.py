@@ -15,11 +15,18 @@ from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 
 from duban.accounts import rules
-from duban.errors import Forbidden, NotFound
+from duban.errors import Forbidden
 from duban.plans.models import Department, Role, Task
 from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import find_period
-from duban.tracking.reports import EditConflict, ReportEntry, ReportRefused, open_report, review, save_report
+from duban.tracking.reports import (
+    EditConflict,
+    ReportEntry,
+    ReportRefused,
+    open_report,
+    review_by_id,
+    save_report,
+)
 from duban.web.api.common import MAX_ID, Text, errors, readable_task, task_id_param
 
 _TEXT = 5000  # as the report form; longer text is refused by the service too
@@ -173,16 +180,6 @@ def _entry(task: Task, body: ReportIn) -> ReportEntry:
     )
 
 
-def review_report(user, report_id: int, body: ReviewIn) -> ProgressReport:
-    """The office accepts or returns a submitted report; nobody else learns whether it exists."""
-    if not rules.is_office(user):
-        raise Forbidden("只有督查室可以审核进展报告")
-    report = ProgressReport.objects.filter(pk=report_id).first()
-    if report is None:
-        raise NotFound(f"没有编号为 {report_id} 的进展报告")
-    return review(report, accept=body.accept, comment=body.comment, version=body.version, user=user)
-
-
 router = Router(tags=["进展报送"])
 
 
@@ -210,4 +207,7 @@ def post_report(request: HttpRequest, body: ReportIn, task_id: Text = task_id_pa
 def post_review(
     request: HttpRequest, body: ReviewIn, report_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> ReportOut:
-    return report_out(review_report(request.auth, report_id, body))
+    reviewed = review_by_id(
+        request.auth, report_id, accept=body.accept, comment=body.comment, version=body.version
+    )
+    return report_out(reviewed)
