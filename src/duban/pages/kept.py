@@ -1,6 +1,6 @@
 """Pages kept whole: a view's template, context and page key in; the HTML rendered once per
 (page key, viewer) and kept in this process (``tracking.cache``) out, with this request's CSRF
-token put in on the way out.
+token and the user's unread notice count put in on the way out.
 
 The page key must name everything the page shows apart from its frame (plan, revision, day,
 scope, query); the frame's user data comes from ``accounts.viewer`` and is part of the key. A
@@ -20,9 +20,11 @@ from django.template.loader import render_to_string
 
 from duban.accounts.viewer import viewer_of
 from duban.tracking import cache
+from duban.tracking.notices import unread_count
 
-# Stands for the CSRF token in kept HTML; random, so no page text can collide with it.
+# Stand for the CSRF token and the unread count in kept HTML; random, so no page text can collide.
 _TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+_UNREAD_SLOT = f"unread-slot-{secrets.token_hex(16)}"
 
 
 def kept_page(
@@ -35,7 +37,9 @@ def kept_page(
     frame = viewer_of(request.user).key
 
     def rendered() -> bytes:
-        return render_to_string(template, {**made(), "csrf_token": _TOKEN_SLOT}, request).encode()
+        slots = {"csrf_token": _TOKEN_SLOT, "unread": _UNREAD_SLOT}
+        return render_to_string(template, {**made(), **slots}, request).encode()
 
     html = cache.remember_page(("page", template, key, frame), rendered)
-    return HttpResponse(html.replace(_TOKEN_SLOT.encode(), get_token(request).encode()))
+    html = html.replace(_TOKEN_SLOT.encode(), get_token(request).encode())
+    return HttpResponse(html.replace(_UNREAD_SLOT.encode(), str(unread_count(request.user)).encode()))

@@ -17,7 +17,10 @@ from duban.errors import Refusal
 
 def refusal_page(request: HttpRequest, err: Refusal) -> HttpResponse:
     status = err.status
-    return render(request, "web/refusal.html", {"message": str(err), "status": status}, status=status)
+    # htmx swaps the answer into part of a page: there it gets the message, not a second page.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    template = "web/refusal_part.html" if partial else "web/refusal.html"
+    return render(request, template, {"message": str(err), "status": status}, status=status)
 
 
 def guarded(view=None, *, login: bool = True):

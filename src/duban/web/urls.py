@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import path
 
-from duban.pages.views import dashboard, reporting, tasks
+from duban.pages.views import dashboard, notices, office, reporting, review, sheets, tasks
 from duban.web.api import api
 
 admin.site.site_header = "督办 duban 管理"
@@ -21,12 +21,31 @@ def healthz(request):
 urlpatterns = [
     path("", dashboard.overview, name="overview"),
     path("ledger/", dashboard.ledger, name="ledger"),
+    path("ledger/export.xlsx", dashboard.ledger_export, name="ledger-export"),
+    path("deadlines/", dashboard.deadline_view, name="deadlines"),
+    path("leaders/", dashboard.leaders, name="leaders"),
+    path("leaders/<int:leader_id>/", dashboard.leader, name="leader"),
     path("tasks/<str:task_id>/", tasks.task_detail, name="task"),
+    path("tasks/<str:task_id>/remind/", office.remind_for_task, name="task-remind"),
     path("tasks/<str:task_id>/report/<str:period>/", reporting.report_form, name="report-form"),
+    path("plans/sheets/", sheets.choose, name="sheets-choose"),
     path("plans/<int:plan_id>/report/", tasks.report_text, name="report-text"),
+    path("plans/<int:plan_id>/sheets/", sheets.sheets, name="sheets"),
+    path("plans/<int:plan_id>/progress.xlsx", sheets.progress_download, name="progress-download"),
+    path("plans/<int:plan_id>/progress/", sheets.progress_upload, name="progress-upload"),
     path("inbox/", reporting.inbox, name="inbox"),
-    path("review/", reporting.review_queue, name="review"),
-    path("review/<int:report_id>/", reporting.review_action, name="review-action"),
+    path("units/<int:department_id>/remind/", office.remind_department, name="unit-remind"),
+    path("evidence/<int:evidence_id>/", reporting.evidence, name="evidence"),
+    path("review/", review.queue, name="review"),
+    path("review/accept/", review.accept_many, name="review-accept"),
+    path("review/<int:report_id>/", review.review_action, name="review-action"),
+    path("notifications/", notices.centre, name="notifications"),
+    path("notifications/read/", notices.read_all, name="notifications-read"),
+    path("notifications/<int:notice_id>/", notices.open_notice, name="notification"),
+    path("accounts/", office.accounts, name="accounts"),
+    path("accounts/new/", office.create_account, name="account-new"),
+    path("accounts/<int:user_id>/password/", office.reset_password, name="account-password"),
+    path("accounts/<int:user_id>/active/", office.set_active, name="account-active"),
     path("public/", dashboard.public_index, name="public"),
     path("public/<int:plan_id>/", dashboard.public_plan, name="public-plan"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),

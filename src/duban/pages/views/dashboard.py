@@ -1,4 +1,6 @@
-"""Dashboard pages: the overview (/), the ledger (/ledger/) and the public page (/public/).
+"""Dashboard pages: the overview (/), the ledger (/ledger/, its filters in the address, and its
+.xlsx export), the deadline view (/deadlines/), the leaders' view (/leaders/) and the public page
+(/public/).
 
 Thin: parse the request, call one service, render. Who sees what is decided in ``access``.
 """
@@ -11,10 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
+from duban import uploads
 from duban.pages.kept import kept_page
 from duban.pages.responses import asked_day, guarded
 from duban.publish import access, dashboard, public
-from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page
+from duban.publish.deadlines import deadlines
+from duban.publish.leaders import leader_view, leaders_index
+from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page, task_facts
+from duban.publish.ledger_export import ledger_workbook
 from duban.tracking import cache
 from duban.tracking.figures import Status
 
@@ -32,7 +38,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
     def data() -> dashboard.Overview:
         statuses, scoped = access.visible_statuses(request.user, plan, day)
-        return dashboard.overview(plan, day, statuses if scoped else None)
+        return dashboard.overview(plan, day, statuses if scoped else None, scope)
 
     context = {
         "o": SimpleLazyObject(lambda: cache.remember_page(key, data)),  # read only when not rendered yet
@@ -55,7 +61,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
     def page() -> LedgerPage:
         statuses, _ = access.visible_statuses(request.user, plan, day)
-        return ledger_page(statuses, list(plan.sections.all()), query)
+        return ledger_page(statuses, list(plan.sections.all()), query, task_facts(plan))
 
     context = {
         "plan": plan,
@@ -72,8 +78,42 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "statuses": STATUSES,
         "scoped": scope is not None,
     }
-    template = "pages/ledger_rows.html" if request.headers.get("HX-Request") else "pages/ledger.html"
+    # htmx asks for the rows alone, except when it restores a page from the address (back, reload).
+    rows_only = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    template = "pages/ledger_rows.html" if rows_only else "pages/ledger.html"
     return kept_page(request, template, context, (*context["fragment"], *_shown(plans, request)))
+
+
+@guarded
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    plan = access.choose_plan(request.user, request.GET.get("plan"))
+    day = cache.as_of(plan, asked_day(request))
+    book = ledger_workbook(request.user, plan, day, LedgerQuery.from_params(request.GET))
+    return uploads.download(book.data, book.filename)
+
+
+@guarded
+def deadline_view(request: HttpRequest) -> HttpResponse:
+    plans, plan = access.plans_and_choice(request.user, request.GET.get("plan"))
+    day = cache.as_of(plan, asked_day(request))
+    found = deadlines(request.user, plan, day)
+    return render(request, "pages/deadlines.html", {"plan": plan, "plans": plans, "d": found})
+
+
+@guarded
+def leaders(request: HttpRequest) -> HttpResponse:
+    plans, plan = access.plans_and_choice(request.user, request.GET.get("plan"))
+    day = cache.as_of(plan, asked_day(request))
+    lines = leaders_index(request.user, plan, day)
+    return render(request, "pages/leaders.html", {"plan": plan, "plans": plans, "day": day, "lines": lines})
+
+
+@guarded
+def leader(request: HttpRequest, leader_id: int) -> HttpResponse:
+    plans, plan = access.plans_and_choice(request.user, request.GET.get("plan"))
+    day = cache.as_of(plan, asked_day(request))
+    view = leader_view(request.user, plan, leader_id, day)
+    return render(request, "pages/leader.html", {"plan": plan, "plans": plans, "day": day, "v": view})
 
 
 def _shown(plans: list, request: HttpRequest) -> tuple:

@@ -1,20 +1,17 @@
 """Reporting pages: the unit's inbox (/inbox/), the report form saved with htmx
-(/tasks/<id>/report/<period>/) and the office's review queue (/review/). Thin."""
+(/tasks/<id>/report/<period>/) and the evidence files it uploads (/evidence/<id>/). Thin."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from duban.accounts import rules
-from duban.errors import Forbidden, Refusal
+from duban.errors import Refusal
 from duban.pages.responses import asked_day, guarded
 from duban.publish import access
 from duban.tracking import inbox as inbox_service
-from duban.tracking.models import ProgressReport
+from duban.tracking.evidence import evidence_file
 from duban.tracking.periods import as_of
-from duban.tracking.reports import review
 
 
 @guarded
@@ -51,23 +48,13 @@ def _form_template(request: HttpRequest) -> str:
 
 
 @guarded
-def review_queue(request: HttpRequest) -> HttpResponse:
-    plan = access.choose_plan(request.user, request.GET.get("plan"))
-    reports = inbox_service.review_queue(request.user, plan)
-    return render(request, "pages/review.html", {"plan": plan, "reports": reports})
-
-
-@require_POST
-@guarded
-def review_action(request: HttpRequest, report_id: int) -> HttpResponse:
-    if not rules.is_office(request.user):
-        raise Forbidden("只有督查室可以审核进展报告")
-    report = get_object_or_404(ProgressReport, pk=report_id)
-    review(
-        report,
-        accept=request.POST.get("action") == "accept",
-        comment=request.POST.get("comment", ""),
-        version=inbox_service.posted_version(request.POST) or 0,
-        user=request.user,
+def evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    found = evidence_file(request.user, evidence_id)
+    response = FileResponse(
+        found.path.open("rb"),
+        content_type=found.content_type,
+        as_attachment=not found.inline,
+        filename=found.filename,
     )
-    return redirect(f"/review/?plan={report.task.plan_id}")
+    response["Cache-Control"] = "private, no-store"  # who may read it is checked on every request
+    return response

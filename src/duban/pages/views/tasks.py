@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from duban.errors import NotFound
 from duban.pages.kept import kept_page
 from duban.pages.responses import asked_day, guarded
-from duban.publish import access
-from duban.publish.task_page import report_segments, task_plan, task_view
+from duban.publish.report_text import report_view
+from duban.publish.task_page import task_plan, task_view
 from duban.tracking import cache
 
 
@@ -21,7 +20,7 @@ def task_detail(request: HttpRequest, task_id: str) -> HttpResponse:
     def context() -> dict:
         # Only when this viewer's page is not kept for this revision; the check who may read the
         # task runs here, and a page kept for one viewer is never served to another.
-        return {"v": task_view(request.user, task_id, day), "plan": plan}
+        return {"v": task_view(request.user, task_id, day), "plan": plan, "day": day}
 
     key = cache.page_key(plan, day, "task", task_id, request.GET.urlencode())
     return kept_page(request, "pages/task.html", context, key)
@@ -29,13 +28,5 @@ def task_detail(request: HttpRequest, task_id: str) -> HttpResponse:
 
 @guarded
 def report_text(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = access.choose_plan(request.user, str(plan_id))
-    if plan.pk != plan_id:
-        raise NotFound("没有这个计划")
-    allowed = access.unit_task_ids(request.user, plan)
-    segments = report_segments(plan)
-    if allowed is not None:  # a liaison follows links only to its own unit's tasks
-        for segment in segments:
-            if segment.task_id not in allowed:
-                segment.task_id = None
-    return render(request, "pages/report.html", {"plan": plan, "segments": segments})
+    plan, paragraphs = report_view(request.user, plan_id)
+    return render(request, "pages/report.html", {"plan": plan, "paragraphs": paragraphs})
