@@ -28,7 +28,23 @@ def test_every_command_is_documented(command: str):
 
 
 @pytest.mark.parametrize(
-    "address", ["/", "/ledger/", "/tasks/", "/inbox/", "/review/", "/public/", "/api/docs"]
+    "address",
+    [
+        "/",
+        "/ledger/",
+        "/ledger/export.xlsx",
+        "/deadlines/",
+        "/leaders/",
+        "/tasks/",
+        "/inbox/",
+        "/plans/<id>/sheets/",
+        "/evidence/",
+        "/review/",
+        "/notifications/",
+        "/accounts/",
+        "/public/",
+        "/api/docs",
+    ],
 )
 def test_every_page_is_documented(address: str):
     assert f"`{address}" in README

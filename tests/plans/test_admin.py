@@ -51,7 +51,8 @@ def test_split_export_and_import_from_the_plan_page(admin_client, plan: Plan):
     book = openpyxl.load_workbook(io.BytesIO(download.content))
     ws = book.worksheets[0]
     header = next(r for r in range(1, 11) if ws.cell(r, 2).value == "重点任务")
-    ws.cell(header + 1, 3).value = "统计局"
+    lead = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "牵头单位")
+    ws.cell(header + 1, lead).value = "统计局"
     edited = io.BytesIO()
     book.save(edited)
     edited.seek(0)

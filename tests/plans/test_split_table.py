@@ -24,7 +24,7 @@ from duban.plans.models import Assignment, Plan, Task
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["序号", "重点任务", "牵头单位", "配合单位", "完成时限", "目标值", "task_id"]
+HEADERS = ["序号", "重点任务", "责任领导", "牵头单位", "配合单位", "完成时限", "目标值", "task_id"]
 
 
 def invoke(*args: str):
@@ -71,8 +71,8 @@ def _state(plan: Plan) -> tuple:
 
 def test_the_export_has_the_offices_layout(exported: Path, plan: Plan):
     book, ws, header_row, columns = _sheet(exported)
-    assert [ws.cell(header_row, c).value for c in range(1, 8)] == HEADERS
-    assert ws.column_dimensions["G"].hidden
+    assert [ws.cell(header_row, c).value for c in range(1, 9)] == HEADERS
+    assert ws.column_dimensions["H"].hidden
     assert ws.freeze_panes == f"A{header_row + 1}"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.max_row - header_row == plan.tasks.count()

@@ -131,6 +131,7 @@ def test_title_subtitle_and_header(sheet) -> None:
     assert [cell.value for cell in sheet[3]] == [
         "序号",
         "重点任务",
+        "责任领导",
         "牵头单位",
         "指标",
         "目标值",
@@ -141,18 +142,18 @@ def test_title_subtitle_and_header(sheet) -> None:
         "task_id",
         "target_id",
     ]
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:I1", "A2:I2"}
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:J1", "A2:J2"}
 
 
 def test_id_columns_are_hidden(sheet) -> None:
-    hidden = [letter for letter in "ABCDEFGHIJK" if sheet.column_dimensions[letter].hidden]
-    assert hidden == ["J", "K"]
+    hidden = [letter for letter in "ABCDEFGHIJKL" if sheet.column_dimensions[letter].hidden]
+    assert hidden == ["K", "L"]
 
 
 def test_cells_the_unit_fills_are_shaded_and_kept_as_text(sheet) -> None:
     shaded = {cell.column_letter for cell in sheet[4] if cell.fill.fgColor.rgb == "00FFF2CC"}
-    assert shaded == {"F", "G", "H", "I"}
-    assert sheet["F4"].number_format == "@"
+    assert shaded == {"G", "H", "I", "J"}
+    assert sheet["G4"].number_format == "@"
 
 
 def test_frozen_below_the_header_and_printed_a4_landscape(sheet) -> None:
@@ -191,7 +192,7 @@ def test_the_figure_is_kept_as_typed_and_read_as_a_number(
 def test_a_percent_typed_into_a_percent_formatted_cell() -> None:
     # Excel stores what the unit saw as 5.2% as 0.052 in a cell formatted 0.0%.
     book = openpyxl.load_workbook(io.BytesIO(written([blank(4, "1", "201")])))
-    cell = book["进展报送表"]["F4"]
+    cell = book["进展报送表"]["G4"]  # 完成值
     cell.value, cell.number_format = 0.052, "0.0%"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -105,13 +105,14 @@ def sheet() -> openpyxl.worksheet.worksheet.Worksheet:
 def test_title_is_merged_and_bold(sheet) -> None:
     assert sheet["A1"].value == TITLE
     assert sheet["A1"].font.b
-    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:F1"]
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:G1"]
 
 
 def test_header_row_in_office_order(sheet) -> None:
     assert [cell.value for cell in sheet[2]] == [
         "序号",
         "重点任务",
+        "责任领导",
         "牵头单位",
         "配合单位",
         "完成时限",
@@ -122,9 +123,9 @@ def test_header_row_in_office_order(sheet) -> None:
 
 
 def test_task_id_column_is_hidden_and_task_column_wide(sheet) -> None:
-    assert sheet.column_dimensions["G"].hidden
-    assert not any(sheet.column_dimensions[letter].hidden for letter in "ABCDEF")
-    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEF"}
+    assert sheet.column_dimensions["H"].hidden
+    assert not any(sheet.column_dimensions[letter].hidden for letter in "ABCDEFG")
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFG"}
     assert max(widths, key=widths.get) == "B"
 
 
@@ -148,7 +149,7 @@ def test_cells_wrap_and_have_thin_borders(sheet) -> None:
 
 
 def test_supports_are_joined_with_the_enumeration_comma(sheet) -> None:
-    assert sheet["D3"].value == "区发展和改革局、区财政局、各街道办事处"
+    assert sheet["E3"].value == "区发展和改革局、区财政局、各街道办事处"
     assert sheet["A3"].value == 1  # a number, so Excel shows no "number stored as text" flag
     assert sheet["A5"].value == "（三）"
 
@@ -176,7 +177,8 @@ def test_extra_columns_are_ignored() -> None:
     header = ["序号", "责任领导", "重点任务", "牵头单位", "配合单位", "完成时限", "目标值", "备注", "task_id"]
     data = office_book(header, [[1, "张副区长", "加快建设", "区发改局", None, None, None, "已调整", "101"]])
     _meta, rows = read_split(io.BytesIO(data))
-    assert rows == [SplitRow(4, "1", "加快建设", "区发改局", (), "", "", "101")]
+    # 责任领导 is read (issue #11); 备注 is not a column duban knows.
+    assert rows == [SplitRow(4, "1", "加快建设", "区发改局", (), "", "", "101", leader="张副区长")]
 
 
 def test_optional_columns_may_be_deleted() -> None:
@@ -212,7 +214,7 @@ def test_a_row_added_by_the_office_has_no_task_id() -> None:
     book = openpyxl.load_workbook(io.BytesIO(written()))
     ws = book["分工表"]
     ws.append(
-        [5, "新增：建设口袋公园10个", "区城市管理综合执法局", "区住建局,区财政局", "9月底", "10个", None]
+        [5, "新增：建设口袋公园10个", "", "区城市管理综合执法局", "区住建局,区财政局", "9月底", "10个", None]
     )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -38,7 +38,18 @@ from duban.tracking.reports import ReportEntry, file_report, review
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["序号", "重点任务", "牵头单位", "指标", "目标值", "完成值", "进展情况", "存在问题", "下步措施"]
+HEADERS = [
+    "序号",
+    "重点任务",
+    "责任领导",
+    "牵头单位",
+    "指标",
+    "目标值",
+    "完成值",
+    "进展情况",
+    "存在问题",
+    "下步措施",
+]
 PERIOD = "2024-05"
 
 
@@ -145,9 +156,9 @@ def _refused(result, *words: str) -> None:
 def test_the_office_export_has_one_row_per_target_and_hidden_ids(plan: Plan, grain: Task, tmp_path: Path):
     path = _export(plan, tmp_path / "all.xlsx")
     _book, ws, header_row, columns = _sheet(path)
-    assert [ws.cell(header_row, c).value for c in range(1, 10)] == HEADERS
-    assert ws.cell(header_row, 10).value == "task_id" and ws.cell(header_row, 11).value == "target_id"
-    assert ws.column_dimensions["J"].hidden and ws.column_dimensions["K"].hidden
+    assert [ws.cell(header_row, c).value for c in range(1, 11)] == HEADERS
+    assert ws.cell(header_row, 11).value == "task_id" and ws.cell(header_row, 12).value == "target_id"
+    assert ws.column_dimensions["K"].hidden and ws.column_dimensions["L"].hidden
     live = plan.tasks.filter(withdrawn=False)
     per_task = [max(1, t.targets.filter(withdrawn=False).count()) for t in live]
     rows = _rows(path)
@@ -375,8 +386,8 @@ def test_a_returned_report_comes_back_pre_filled_and_is_resubmitted(
         "抓好夏管",
     )
     assert (
-        second.actual_text == "4000" and read_figure(second, output) == 40_000_000
-    )  # in 万斤, as the target
+        second.actual_text == "4000万斤" and read_figure(second, output) == 40_000_000
+    )  # written in 万斤, as the target is (issue #11 item 2: one formatter)
     _fill(path, {second.row: {"完成值": "4200万斤"}})
     result = invoke("progress", "import", plan.key, path, "--apply")
     assert result.exit_code == 0, result.stderr

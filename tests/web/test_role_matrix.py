@@ -1,4 +1,6 @@
-"""Issue #5 item 5: every page × every role → the status tracking.md's 'Who may do what' implies.
+"""Issues #5 item 5 and #11: every page × every role → the status tracking.md's 'Who may do what'
+implies, the daily-work pages of issue #11 included (their JSON API is the ledger's, whose new
+columns ``test_api`` covers; issue #11 adds no API route).
 
 Roles: anonymous; the liaison of unit A (牵头单位联络员), asking for its own task, a task its unit
 supports and another unit's task; a reader (领导/人大代表); the office (督查室). The JSON API under
@@ -12,6 +14,7 @@ the next row.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -23,10 +26,11 @@ from django.db import transaction
 from duban.accounts.models import UserRole
 from duban.accounts.services import add_user
 from duban.plans.importing import import_report
-from duban.plans.models import Assignment, Department, Plan, Role, Task
-from duban.tracking.models import ProgressReport
+from duban.plans.models import Assignment, Department, Leader, Plan, Role, Task
+from duban.tracking.evidence import attach
+from duban.tracking.models import Evidence, Notification, ProgressReport
 from duban.tracking.periods import find_period, settings_for
-from duban.tracking.reports import ReportEntry, file_report
+from duban.tracking.reports import ReportEntry, file_report, review
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +42,12 @@ ACCEPTED_TEXT, PENDING_TEXT, INTERNAL_TEXT = "已审核的进展甲乙丙", "尚
 LOGIN = (302, "/accounts/login/?next=")
 ADMIN_LOGIN = (302, "/admin/login/?next=")
 BACK_TO_QUEUE = (302, "/review/?plan=")
+BACK_TO_TASK = (302, "/tasks/")
+BACK_TO_INBOX = (302, "/inbox/?plan=")
+TO_SHEETS = (302, "/plans/")
+TO_ACCOUNTS = (302, "/accounts/")
+TO_NOTICES = (302, "/notifications/")
+TO_NOTICE_LINK = (302, "/inbox/?plan=")  # a return notice leads to the inbox card
 
 ROLES = ["anonymous", "liaison-A", "reader", "office"]
 
@@ -67,10 +77,44 @@ MATRIX = [
     ("GET /admin/",                                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
     ("GET /admin/plans/task/",                        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
     ("GET /healthz",                                  200,         200,         200,         200),
+    # issue #11: the daily work
+    ("GET /ledger/export.xlsx",                       LOGIN,       200,         200,         200),
+    ("GET /ledger/export.xlsx?light=red",             LOGIN,       200,         200,         200),
+    ("GET /deadlines/",                               LOGIN,       200,         200,         200),
+    ("GET /leaders/",                                 LOGIN,       403,         200,         200),
+    ("GET /leaders/<leader>/",                        LOGIN,       403,         200,         200),
+    ("GET /leaders/999999/",                          LOGIN,       403,         404,         404),
+    ("POST /tasks/<other unit's task>/remind/",       LOGIN,       403,         403,         BACK_TO_TASK),
+    ("POST /units/<other unit>/remind/",              LOGIN,       403,         403,         BACK_TO_INBOX),
+    ("GET /plans/sheets/",                            LOGIN,       TO_SHEETS,   TO_SHEETS,   TO_SHEETS),
+    ("GET /plans/<plan>/sheets/",                     LOGIN,       403,         403,         200),
+    ("GET /plans/<plan>/progress.xlsx",               LOGIN,       200,         403,         200),
+    ("GET /plans/<other government's plan>/progress.xlsx", LOGIN,  404,         403,         200),
+    ("POST /plans/<plan>/progress/",                  LOGIN,       400,         403,         400),
+    ("GET /evidence/<own evidence>/",                 LOGIN,       200,         200,         200),
+    ("GET /evidence/<other unit's evidence>/",        LOGIN,       403,         200,         200),
+    ("POST /review/accept/",                          LOGIN,       403,         403,         BACK_TO_QUEUE),
+    ("GET /notifications/",                           LOGIN,       200,         200,         200),
+    ("GET /notifications/<unit A's notice>/",         LOGIN,       TO_NOTICE_LINK, 404,      404),
+    ("POST /notifications/read/",                     LOGIN,       TO_NOTICES,  TO_NOTICES,  TO_NOTICES),
+    ("GET /accounts/",                                LOGIN,       403,         403,         200),
+    ("POST /accounts/new/",                           LOGIN,       403,         403,         200),
+    ("POST /accounts/<someone>/password/",            LOGIN,       403,         403,         200),
+    ("POST /accounts/<someone>/active/",              LOGIN,       403,         403,         TO_ACCOUNTS),
 ]
 # fmt: on
 
-_LABELS = {LOGIN: "302 to login", ADMIN_LOGIN: "302 to admin login", BACK_TO_QUEUE: "302 back to /review/"}
+_LABELS = {
+    LOGIN: "302 to login",
+    ADMIN_LOGIN: "302 to admin login",
+    BACK_TO_QUEUE: "302 back to /review/",
+    BACK_TO_TASK: "302 back to the task",
+    BACK_TO_INBOX: "302 back to /inbox/",
+    TO_SHEETS: "302 to the plan's sheets",
+    TO_ACCOUNTS: "302 to /accounts/",
+    TO_NOTICES: "302 to /notifications/",
+    TO_NOTICE_LINK: "302 to the notice's link",
+}
 
 
 def _cases() -> list:
@@ -92,6 +136,12 @@ class World:
     period: str
     pending: ProgressReport
     users: dict
+    other_unit: Department
+    leader: Leader
+    own_evidence: Evidence
+    other_evidence: Evidence
+    notice: Notification
+    someone: object
 
     def path(self, template: str) -> str:
         names = {
@@ -103,6 +153,12 @@ class World:
             "<other government's plan>": str(self.other_plan.pk),
             "<unpublished plan>": str(self.other_plan.pk),
             "<report>": str(self.pending.pk),
+            "<leader>": str(self.leader.pk),
+            "<other unit>": str(self.other_unit.pk),
+            "<own evidence>": str(self.own_evidence.pk),
+            "<other unit's evidence>": str(self.other_evidence.pk),
+            "<unit A's notice>": str(self.notice.pk),
+            "<someone>": str(self.someone.pk),
         }
         for name, value in names.items():
             template = template.replace(name, value)
@@ -118,13 +174,18 @@ class World:
 
 
 def _choose_unit(plan: Plan) -> tuple[Department, Task, Task, Task]:
-    """A unit that leads a quantified task and supports another; plus a task it has nothing to do with."""
+    """A unit that leads a quantified task and supports another; plus a task it has nothing to do
+    with, led by another unit."""
     live = Assignment.objects.filter(task__plan=plan, task__withdrawn=False, withdrawn=False)
     for unit in Department.objects.filter(government=plan.government).order_by("name"):
         mine = live.filter(department=unit)
         own = next((a.task for a in mine.filter(role=Role.LEAD) if a.task.targets.exists()), None)
         supported = next((a.task for a in mine.filter(role=Role.SUPPORT)), None)
-        other = plan.tasks.filter(withdrawn=False).exclude(assignments__department=unit).first()
+        other = (
+            plan.tasks.filter(withdrawn=False, assignments__role=Role.LEAD)
+            .exclude(assignments__department=unit)
+            .first()
+        )
         if own and supported and other:
             return unit, own, supported, other
     raise AssertionError("the sample plan has no unit that both leads a quantified task and supports one")
@@ -161,6 +222,12 @@ def world(django_db_setup, django_db_blocker, sample_path: Path):
         office = users["office"]
         file_report(own, may, unit, _entry(own, ACCEPTED_FIGURE, ACCEPTED_TEXT), user=office, accept=True)
         pending = file_report(own, june, unit, _entry(own, PENDING_FIGURE, PENDING_TEXT), user=office)
+        other_unit = other.lead_unit()
+        leader = Leader.objects.create(government=plan.government, name="甲领导", title="副区长")
+        leader.departments.set([unit])
+        theirs = file_report(other, june, other_unit, _entry(other, "1", "乙单位进展"), user=office)
+        review(pending, accept=False, comment="请补充", version=pending.version, user=office)
+        pending = file_report(own, june, unit, _entry(own, PENDING_FIGURE, PENDING_TEXT), user=office)
         yield World(
             plan=plan,
             other_plan=other_plan,
@@ -171,6 +238,12 @@ def world(django_db_setup, django_db_blocker, sample_path: Path):
             period="2024-07",  # no report filed yet: the form creates one
             pending=pending,
             users=users,
+            other_unit=other_unit,
+            leader=leader,
+            own_evidence=attach(pending, "佐证.pdf", b"%PDF-1.4 own", user=office),
+            other_evidence=attach(theirs, "佐证.pdf", b"%PDF-1.4 theirs", user=office),
+            notice=Notification.objects.filter(department=unit).latest("pk"),  # the return's
+            someone=add_user("someone", UserRole.READER, password=PASSWORD),
         )
         transaction.set_rollback(True)
 
@@ -182,8 +255,20 @@ def _client_for(client, world: World, role: str):
 
 
 def _form_data(world: World, task: Task, request: str) -> dict:
+    if "/review/accept/" in request:
+        return {"report": f"{world.pending.pk}:{world.pending.version}", "plan": world.plan.pk}
     if "/review/" in request:
         return {"action": "accept", "version": world.pending.version}
+    if "/units/" in request:
+        return {"plan": world.plan.pk}
+    if "/progress/" in request:
+        garbage = io.BytesIO(b"not a workbook")
+        garbage.name = "进展报送表.xlsx"
+        return {"workbook": garbage}
+    if "/accounts/new/" in request:
+        return {"username": "matrix-new", "role": "liaison", "department": world.unit.pk}
+    if "/accounts/" in request or "/notifications/" in request or "/remind/" in request:
+        return {"active": "0"}
     lead = task.assignments.get(role=Role.LEAD, withdrawn=False).department
     data = {"department": lead.pk, "version": 0, "action": "draft", "progress": "按计划推进"}
     for target in task.targets.filter(withdrawn=False):
@@ -202,13 +287,14 @@ def test_role_matrix(client, world: World, role: str, request_line: str, expecte
     else:
         response = web.get(path)
     status, location = expected if isinstance(expected, tuple) else (expected, None)
-    body = "" if response.status_code == 302 else response.content.decode()
+    html = response.get("Content-Type", "").startswith("text/html") and not response.streaming
+    body = response.content.decode() if html else ""
     assert response.status_code == status, _gist(body)
     if location is not None:
         assert response["Location"].startswith(location)
     if status in {403, 404}:
         assert "返回总览" in body  # the Chinese refusal page, not a bare error
-    if method == "POST" and status == 200:
+    if method == "POST" and status == 200 and "/report/" in template:
         assert "草稿已保存" in body
 
 
@@ -236,7 +322,7 @@ def test_reader_ledger_lists_every_task(client, world: World):
     web = _client_for(client, world, "reader")
     html = web.get("/ledger/").content.decode()
     total = world.plan.tasks.filter(withdrawn=False).count()
-    assert f"共 {total} 项" in html
+    assert f'id="ledger-total">{total}<' in html
     assert world.other.external_id in _listed(html)
 
 
