@@ -75,7 +75,7 @@ def build(n_tasks: int) -> str:
     from django.db import connection, transaction
     from simple_history.utils import bulk_create_with_history
 
-    from duban.plans.models import Assignment, Department, Government, Plan, Role, Target, Task
+    from duban.plans.models import Assignment, Department, Government, Leader, Plan, Role, Target, Task
     from duban.tracking.models import TrackingSettings
     from duban.tracking.periods import ensure_periods
 
@@ -85,6 +85,12 @@ def build(n_tasks: int) -> str:
         units = Department.objects.bulk_create(
             Department(government=gov, name=f"基准单位{n:02d}", order=n) for n in range(1, DEPARTMENTS + 1)
         )
+        # The ledger's 责任领导 column: six leaders oversee five units each.
+        leaders = Leader.objects.bulk_create(
+            Leader(government=gov, name=f"基准领导{n}", title="副区长", order=n) for n in range(1, 7)
+        )
+        for n, leader in enumerate(leaders):
+            leader.departments.set(units[n * 5 : n * 5 + 5])
         texts = [_task_text(rng, n) for n in range(1, n_tasks + 1)]
         source, spans = _source_text(texts)
         plan = Plan.objects.create(
@@ -113,6 +119,8 @@ def build(n_tasks: int) -> str:
                     raw_start=spans[n][0],
                     raw_end=spans[n][1],
                     source_task=f"t{n + 1}",
+                    # One task in twenty has its leader set on it rather than its lead unit's.
+                    leader=leaders[n % len(leaders)] if n % 20 == 0 else None,
                 )
                 for n in range(n_tasks)
             ],
