@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from duban.plans.models import Plan, Target
+from duban.plans.models import Plan
 from duban.tracking import cache
+from duban.tracking.indicators import headlines, qualitative_text
 from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import ensure_periods
 from duban.tracking.rollup import DepartmentFigures, Rollup, department_figures, plan_rollup, section_rollups
@@ -76,34 +77,22 @@ def _has_demo(plan: Plan) -> bool:
 
 
 def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[Indicator]:
-    by_quantity = {
-        t.quantity_id: t
-        for t in Target.objects.filter(task__plan=plan, withdrawn=False)
-        .exclude(quantity_id="")
-        .select_related("task")
-    }
     figures_of = {ts.target_id: (ts, s.task_id) for s in statuses for ts in s.targets}
     shown: list[Indicator] = []
-    for item in (plan.extraction or {}).get("indicators", []):
-        if item.get("kind") != "target" or item.get("year") not in {plan.year, None}:
-            continue  # last year's achieved figures belong to the review, not to this year's targets
-        target = by_quantity.get(item.get("quantity") or "")
+    for headline in headlines(plan):
+        target = headline.target
         status, task_id = figures_of.get(target.external_id, (None, None)) if target else (None, None)
         shown.append(
             Indicator(
-                metric=item.get("metric") or "",
-                target=(target.text if target else _qualitative(item)),
+                metric=headline.metric,
+                target=(target.text if target else qualitative_text(headline)),
                 actual=status.actual if status else None,
-                unit=item.get("unit") or "",
+                unit=headline.unit,
                 completion=status.completion if status else None,
                 task_id=task_id,
             )
         )
     return shown
-
-
-def _qualitative(item: dict) -> str:
-    return "定性目标" if item.get("value") is None else f"{item['value']:g}{item.get('unit') or ''}"
 
 
 def _trend(plan: Plan, day: dt.date) -> list[dict]:
