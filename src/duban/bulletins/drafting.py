@@ -89,10 +89,6 @@ def title_of(year: int, span: str) -> str:
     return phrases()["title"].format(year=year, span=span)
 
 
-def issuer_of(government: str, configured: str) -> str:
-    return configured.strip() or phrases()["issuer"].format(government=government)
-
-
 # --- sections ---------------------------------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ class BulletinSettings(models.Model):
     plan = models.OneToOneField(
         Plan, verbose_name="计划", on_delete=models.PROTECT, related_name="bulletin_settings"
     )
-    issuer = models.CharField("发文单位", max_length=100, blank=True, help_text="空则为“某某人民政府督查室”")
     basis = models.CharField(
         "分工方案文号", max_length=100, blank=True, help_text="如 爱政办发〔2024〕3号；通报开头引用"
     )

@@ -23,6 +23,7 @@ from duban.bulletins import document, drafting
 from duban.bulletins.facts import Facts, compute
 from duban.bulletins.models import Bulletin, BulletinSettings, BulletinState
 from duban.errors import Conflict, Forbidden, NotFound, Refusal
+from duban.orders.policy import issuer_of
 from duban.plans import history
 from duban.plans.models import Plan
 
@@ -58,7 +59,7 @@ def compose(plan: Plan, day: dt.date, span: str | None = None) -> Drafted:
     if not plan.year_start <= day <= plan.year_end:
         raise BulletinRefused(f"日期 {day.isoformat()} 不在 {plan.year} 年内：通报只能针对计划年度内的日期")
     chosen = settings_of(plan)
-    issuer = drafting.issuer_of(plan.government.name, chosen.issuer)
+    issuer = issuer_of(plan)
     named = drafting.span_of(day, span)
     facts = compute(plan, day)
     sections = drafting.draft_sections(facts, issuer=issuer, basis=chosen.basis, methods=chosen.methods)
@@ -235,7 +236,7 @@ def set_published(bulletin: Bulletin, published: bool, *, user) -> Bulletin:
 def render(bulletin: Bulletin) -> bytes:
     """The bulletin as a .docx from what it holds now (a draft's preview, or the moment of issue)."""
     plan = bulletin.plan
-    issuer = drafting.issuer_of(plan.government.name, settings_of(plan).issuer)
+    issuer = issuer_of(plan)
     number = bulletin.issue_label if bulletin.number else _draft_number()
     day = timezone.localtime(bulletin.issued_at).date() if bulletin.issued_at else timezone.localdate()
     note = ""

@@ -82,4 +82,5 @@ def _cell(text: str, width: int, style: str, centered: bool, *, bold: bool) -> s
         f'<w:r>{run_props}<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
         for line in lines
     )
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{paragraphs}</w:tc>'
+    props = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+    return f"<w:tc>{props}{paragraphs}</w:tc>"

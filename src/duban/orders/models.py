@@ -26,6 +26,9 @@ class OrderRules(models.Model):
         "升级间隔（期）", default=1, help_text="上一级督办单交办后又过这么多个报送截止日仍未好转，建议升级"
     )
     time_limit_days = models.PositiveSmallIntegerField("办理时限（工作日）", default=10)
+    issuer = models.CharField(
+        "发文单位", max_length=100, blank=True, help_text="督办单和督查通报的落款；空则为“某某人民政府督查室”"
+    )
     history = HistoricalRecords()
 
     class Meta:
