@@ -21,7 +21,7 @@ from duban.documents.writer import OfficeDocument
 
 _COUNT_WIDTHS = [Mm(28)] + [Mm(18)] * 7
 _INDICATOR_WIDTHS = [Mm(38), Mm(26), Mm(26), Mm(24), Mm(20), Mm(20)]
-_ATTACHMENT_WIDTHS = [Mm(11), Mm(80), Mm(22), Mm(28), Mm(28), Mm(15), Mm(15), Mm(14), Mm(24)]
+_ATTACHMENT_WIDTHS = [Mm(11), Mm(70), Mm(22), Mm(28), Mm(28), Mm(15), Mm(15), Mm(14), Mm(34)]
 _CHART_WIDTH = Mm(150)
 
 

@@ -64,7 +64,7 @@ def numeral(n: int) -> str:
 
 def span_of(day: dt.date, asked: str | None = None) -> str:
     """The span's name: the one asked for (checked), else from the day — a month's last day closes
-    that month, any other day the month before (上半年 for 30 June, 1—6月 for 10 July)."""
+    that month, any other day the month before (上半年 for 30 June and for 10 July, 1—7月 for 15 August)."""
     words = phrases()["spans"]
     if asked:
         asked = asked.strip()
@@ -72,7 +72,7 @@ def span_of(day: dt.date, asked: str | None = None) -> str:
         if asked in words:
             return asked
         if found and 1 <= int(found.group(1)) <= 12:
-            return _month_span(int(found.group(1)))
+            return words_of_month(int(found.group(1)))
         named = "、".join(words)
         raise SpanRefused(f"通报期间“{asked}”无效：请写 {named} 或 1-N月（如 1-11月）")
     last_day = (day + dt.timedelta(days=1)).month != day.month
@@ -82,7 +82,11 @@ def span_of(day: dt.date, asked: str | None = None) -> str:
 
 def _month_span(month: int) -> str:
     named = {months: word for word, months in phrases()["spans"].items()}
-    return named.get(month) or phrases()["month_span"].format(month=month)
+    return named.get(month) or words_of_month(month)
+
+
+def words_of_month(month: int) -> str:
+    return phrases()["month_span"].format(month=month)
 
 
 def title_of(year: int, span: str) -> str:

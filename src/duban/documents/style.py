@@ -76,6 +76,7 @@ def define_styles(document: Document) -> None:
     _paragraph_style(document, PLAIN, BODY_FONT, BODY_SIZE, centered=True)
     table = _paragraph_style(document, TABLE_TEXT, BODY_FONT, TABLE_SIZE)
     table.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified narrow cells spread the characters
 
 
 def _paragraph_style(

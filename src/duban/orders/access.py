@@ -54,11 +54,10 @@ def overdue(plan: Plan, day: dt.date) -> list[Order]:
     )
 
 
-def open_for_unit(user, plan: Plan) -> list[Order]:
-    """The orders a liaison's unit must act on (the inbox lists them)."""
-    unit = rules.unit_of(user)
-    if unit is None:
-        return []
+def awaiting(department, plan: Plan) -> list[Order]:
+    """The orders a unit must act on (its inbox lists them): issued, signed or returned."""
     return list(
-        _all().filter(plan=plan, department=unit, state__in=AWAITING_UNIT).order_by("time_limit", "number")
+        _all()
+        .filter(plan=plan, department=department, state__in=AWAITING_UNIT)
+        .order_by("time_limit", "number")
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from duban.orders.access import overdue
 from duban.plans.models import Plan
 from duban.tracking import cache
 from duban.tracking.indicators import headlines, qualitative_text
@@ -39,6 +40,7 @@ class Overview:
     departments: list[DepartmentFigures]
     trend: list[dict] = field(default_factory=list)  # period label, completion, time progress
     demo: bool = False
+    overdue_orders: list = field(default_factory=list)  # issued orders past their limit, unanswered
 
     def chart_data(self) -> dict:
         """What static/duban/charts.js draws; plain JSON, no markup."""
@@ -69,7 +71,16 @@ def overview(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None = None)
         departments=department_figures(plan, statuses),
         trend=[] if scoped else cache.remember(cache.plan_key(plan, day, "trend"), lambda: _trend(plan, day)),
         demo=_has_demo(plan),
+        overdue_orders=_overdue_orders(plan, day, statuses if scoped else None),
     )
+
+
+def _overdue_orders(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None) -> list:
+    found = overdue(plan, day)
+    if statuses is None:
+        return found
+    shown = {s.task_id for s in statuses}
+    return [o for o in found if o.task.external_id in shown]
 
 
 def _has_demo(plan: Plan) -> bool:
