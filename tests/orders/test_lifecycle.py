@@ -93,41 +93,76 @@ def _on(step):
     return lambda world, user: step(_order(world), user)
 
 
+def _issue(day):
+    return _on(lambda o, u: lifecycle.issue(o, user=u, day=day))
+
+
+def _sign(stale: bool = False):
+    return _on(lambda o, u: lifecycle.sign(o, user=u, version=o.version - 1 if stale else None))
+
+
+def _reply(answer=None, files=()):
+    return _on(lambda o, u: lifecycle.reply(o, answer or _answer(JUNE), user=u, day=JUNE, files=list(files)))
+
+
+def _extension(extra_days: int, late: bool = False):
+    def step(o, u):
+        asked = Answer(reason="汛期停工", new_limit=o.time_limit + dt.timedelta(days=extra_days))
+        day = o.time_limit + dt.timedelta(days=1) if late else JUNE
+        return lifecycle.request_extension(o, asked, user=u, day=day)
+
+    return _on(step)
+
+
+def _decide(grant: bool):
+    return _on(lambda o, u: lifecycle.decide_extension(o, user=u, grant=grant, day=JUNE))
+
+
+def _return(comment: str):
+    return _on(lambda o, u: lifecycle.return_reply(o, user=u, comment=comment, day=JUNE))
+
+
+_close = _on(lambda o, u: lifecycle.close(o, user=u, day=JUNE))
+_dismiss = _on(lambda o, u: lifecycle.dismiss(o, user=u))
+_NO_WORK = Answer(measures="每周调度", back_on=JULY)
+_MINUTES = [("会议纪要.pdf", b"%PDF-1.4 minutes")]
+_LATER = dt.timedelta(days=60)
+
 # fmt: off
-# step                                          actor         action                                                                     expected
+# step                                          actor         action                        expected
 STEPS = [
-    ("proposed when the task turns red",        "office",     _propose(JUNE),                                                                ("proposed", 1)),
-    ("the unit cannot see or sign a proposal",  "unit",       _on(lambda o, u: lifecycle.sign(o, user=u)),                                   OrderRefused),
-    ("the same day proposes nothing new",       "office",     _propose(JUNE),                                                                None),
-    ("a unit cannot issue",                     "unit",       _on(lambda o, u: lifecycle.issue(o, user=u, day=JUNE)),                        Forbidden),
-    ("the office issues it: 督〔2024〕1号",       "office",     _on(lambda o, u: lifecycle.issue(o, user=u, day=JUNE)),                        ("issued", 1)),
-    ("issued twice is refused",                 "office",     _on(lambda o, u: lifecycle.issue(o, user=u, day=JUNE)),                        OrderRefused),
-    ("another unit cannot sign",                "other unit", _on(lambda o, u: lifecycle.sign(o, user=u)),                                   Forbidden),
-    ("a reader cannot sign",                    "reader",     _on(lambda o, u: lifecycle.sign(o, user=u)),                                   Forbidden),
-    ("no reply before 签收",                     "unit",       _on(lambda o, u: lifecycle.reply(o, _answer(JUNE), user=u, day=JUNE)),         OrderRefused),
-    ("the unit signs for it",                   "unit",       _on(lambda o, u: lifecycle.sign(o, user=u)),                                   ("signed", 1)),
-    ("a stale version is refused",              "unit",       _on(lambda o, u: lifecycle.sign(o, user=u, version=o.version - 1)),            Conflict),
-    ("extension needs a later date",            "unit",       _on(lambda o, u: lifecycle.request_extension(o, Answer(reason="汛期停工", new_limit=o.time_limit), user=u, day=JUNE)), OrderRefused),
-    ("extension asked before the limit",        "unit",       _on(lambda o, u: lifecycle.request_extension(o, Answer(reason="汛期停工", new_limit=o.time_limit + dt.timedelta(days=20)), user=u, day=JUNE)), ("extension", 1)),
-    ("refusing it needs a reason",              "office",     _on(lambda o, u: lifecycle.decide_extension(o, user=u, grant=False, day=JUNE)), OrderRefused),
-    ("the office grants it: new limit",         "office",     _on(lambda o, u: lifecycle.decide_extension(o, user=u, grant=True, day=JUNE)), ("signed", 1)),
-    ("a reply needs what was done",             "unit",       _on(lambda o, u: lifecycle.reply(o, Answer(measures="x", back_on=JULY), user=u, day=JUNE)), OrderRefused),
-    ("the unit replies with evidence",          "unit",       _on(lambda o, u: lifecycle.reply(o, _answer(JUNE), user=u, day=JUNE, files=[("会议纪要.pdf", b"%PDF-1.4 minutes")])), ("replied", 1)),
-    ("returning needs a comment",               "office",     _on(lambda o, u: lifecycle.return_reply(o, user=u, comment=" ", day=JUNE)),    OrderRefused),
-    ("the office returns the reply",            "office",     _on(lambda o, u: lifecycle.return_reply(o, user=u, comment="措施不具体", day=JUNE)), ("returned", 1)),
-    ("the unit replies again",                  "unit",       _on(lambda o, u: lifecycle.reply(o, _answer(JUNE), user=u, day=JUNE)),         ("replied", 1)),
-    ("a unit cannot close",                     "unit",       _on(lambda o, u: lifecycle.close(o, user=u, day=JUNE)),                        Forbidden),
-    ("the office closes it (办结)",              "office",     _on(lambda o, u: lifecycle.close(o, user=u, day=JUNE)),                        ("closed", 1)),
-    ("still red a period later: 催办",           "office",     _propose(JULY),                                                                ("proposed", 2)),
-    ("the office dismisses that proposal",      "office",     _on(lambda o, u: lifecycle.dismiss(o, user=u)),                                ("dismissed", 2)),
-    ("dismissed stays so until the next due day", "office",   _propose(JULY + dt.timedelta(days=1)),                                         None),
-    ("proposed again after the next due day",   "office",     _propose(AUGUST),                                                              ("proposed", 2)),
-    ("the office issues the 催办单",             "office",     _on(lambda o, u: lifecycle.issue(o, user=u, day=AUGUST)),                      ("issued", 2)),
-    ("still red after it: 督办",                 "office",     _propose(SEPTEMBER),                                                           ("proposed", 3)),
-    ("the office issues the 督办通知单",          "office",     _on(lambda o, u: lifecycle.issue(o, user=u, day=SEPTEMBER)),                   ("issued", 3)),
-    ("督办 is the last level",                  "office",     _propose(SEPTEMBER + dt.timedelta(days=60)),                                   None),
-    ("no extension after the limit",            "unit",       _on(lambda o, u: lifecycle.sign(o, user=u)),                                   ("signed", 3)),
-    ("…asked too late",                         "unit",       _on(lambda o, u: lifecycle.request_extension(o, Answer(reason="迟了", new_limit=o.time_limit + dt.timedelta(days=30)), user=u, day=o.time_limit + dt.timedelta(days=1))), OrderRefused),
+    ("proposed when the task turns red",        "office",     _propose(JUNE),               ("proposed", 1)),
+    ("the unit cannot see or sign a proposal",  "unit",       _sign(),                      OrderRefused),
+    ("the same day proposes nothing new",       "office",     _propose(JUNE),               None),
+    ("a unit cannot issue",                     "unit",       _issue(JUNE),                 Forbidden),
+    ("the office issues it: 督〔2024〕1号",       "office",     _issue(JUNE),                 ("issued", 1)),
+    ("issued twice is refused",                 "office",     _issue(JUNE),                 OrderRefused),
+    ("another unit cannot sign",                "other unit", _sign(),                      Forbidden),
+    ("a reader cannot sign",                    "reader",     _sign(),                      Forbidden),
+    ("no reply before 签收",                     "unit",       _reply(),                     OrderRefused),
+    ("the unit signs for it",                   "unit",       _sign(),                      ("signed", 1)),
+    ("a stale version is refused",              "unit",       _sign(stale=True),            Conflict),
+    ("extension needs a later date",            "unit",       _extension(0),                OrderRefused),
+    ("extension asked before the limit",        "unit",       _extension(20),               ("extension", 1)),
+    ("refusing it needs a reason",              "office",     _decide(grant=False),         OrderRefused),
+    ("the office grants it: new limit",         "office",     _decide(grant=True),          ("signed", 1)),
+    ("a reply needs what was done",             "unit",       _reply(_NO_WORK),             OrderRefused),
+    ("the unit replies with evidence",          "unit",       _reply(files=_MINUTES),       ("replied", 1)),
+    ("returning needs a comment",               "office",     _return(" "),                 OrderRefused),
+    ("the office returns the reply",            "office",     _return("措施不具体"),         ("returned", 1)),
+    ("the unit replies again",                  "unit",       _reply(),                     ("replied", 1)),
+    ("a unit cannot close",                     "unit",       _close,                       Forbidden),
+    ("the office closes it (办结)",              "office",     _close,                       ("closed", 1)),
+    ("still red a period later: 催办",           "office",     _propose(JULY),               ("proposed", 2)),
+    ("the office dismisses that proposal",      "office",     _dismiss,                     ("dismissed", 2)),
+    ("dismissed stays so until the next due day", "office",     _propose(JULY + dt.timedelta(days=1)), None),
+    ("proposed again after the next due day",   "office",     _propose(AUGUST),             ("proposed", 2)),
+    ("the office issues the 催办单",             "office",     _issue(AUGUST),               ("issued", 2)),
+    ("still red after it: 督办",                 "office",     _propose(SEPTEMBER),          ("proposed", 3)),
+    ("the office issues the 督办通知单",          "office",     _issue(SEPTEMBER),            ("issued", 3)),
+    ("督办 is the last level",                  "office",     _propose(SEPTEMBER + _LATER), None),
+    ("the unit signs the 督办通知单",             "unit",       _sign(),                      ("signed", 3)),
+    ("no extension after the limit",            "unit",       _extension(30, late=True),    OrderRefused),
 ]
 # fmt: on
 
