@@ -75,26 +75,28 @@ def _call(world, role: str, method: str, url: str, body: dict | None = None):
 
 
 REPLY = {"done": "召开专题会议", "measures": "倒排工期，每周调度", "back_on": "2024-08-31"}
+NOT_LATER = {"reason": "汛期", "new_limit": "2024-07-01"}  # the limit is 14 July
+NOT_A_DATE = {**REPLY, "back_on": "不是日期"}
 
 # fmt: off
-# who       request                                         body                                           status
+# who     request                                           body        status
 CASES = [
-    ("unit",   "GET /api/orders?plan_id=<plan>",               None,                                          200),
-    ("unit",   "GET /api/orders/<mine>",                       None,                                          200),
-    ("unit",   "GET /api/orders/<theirs>",                     None,                                          404),
-    ("unit",   "POST /api/orders/<theirs>/sign",               {},                                            404),
-    ("unit",   "POST /api/orders/<theirs>/reply",              REPLY,                                         404),
-    ("unit",   "POST /api/orders/<mine>/reply",                REPLY,                                         400),  # not signed yet
-    ("unit",   "POST /api/orders/<mine>/sign",                 {},                                            200),
-    ("unit",   "POST /api/orders/<mine>/sign",                 {},                                            400),  # twice
-    ("reader", "POST /api/orders/<mine>/reply",                REPLY,                                         403),
-    ("office", "POST /api/orders/<mine>/reply",                REPLY,                                         403),
-    ("unit",   "POST /api/orders/<mine>/extension",            {"reason": "汛期", "new_limit": "2024-07-01"}, 400),  # not later
-    ("unit",   "POST /api/orders/<mine>/reply",                {**REPLY, "back_on": "不是日期"},               422),
-    ("unit",   "POST /api/orders/<mine>/reply",                REPLY,                                         200),
-    ("reader", "GET /api/orders/<theirs>",                     None,                                          200),
-    ("reader", "GET /api/orders?plan_id=<plan>",               None,                                          200),
-    ("office", "GET /api/orders?plan_id=<plan>&state=replied", None,                                          200),
+    ("unit",   "GET /api/orders?plan_id=<plan>",                 None,       200),
+    ("unit",   "GET /api/orders/<mine>",                         None,       200),
+    ("unit",   "GET /api/orders/<theirs>",                       None,       404),
+    ("unit",   "POST /api/orders/<theirs>/sign",                 {},         404),
+    ("unit",   "POST /api/orders/<theirs>/reply",                REPLY,      404),
+    ("unit",   "POST /api/orders/<mine>/reply",                  REPLY,      400),  # not signed yet
+    ("unit",   "POST /api/orders/<mine>/sign",                   {},         200),
+    ("unit",   "POST /api/orders/<mine>/sign",                   {},         400),  # twice
+    ("reader", "POST /api/orders/<mine>/reply",                  REPLY,      403),
+    ("office", "POST /api/orders/<mine>/reply",                  REPLY,      403),
+    ("unit",   "POST /api/orders/<mine>/extension",              NOT_LATER,  400),
+    ("unit",   "POST /api/orders/<mine>/reply",                  NOT_A_DATE, 422),
+    ("unit",   "POST /api/orders/<mine>/reply",                  REPLY,      200),
+    ("reader", "GET /api/orders/<theirs>",                       None,       200),
+    ("reader", "GET /api/orders?plan_id=<plan>",                 None,       200),
+    ("office", "GET /api/orders?plan_id=<plan>&state=replied",   None,       200),
 ]
 # fmt: on
 

@@ -42,7 +42,7 @@ def order_page(request: HttpRequest, order_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         order = actions.act(request.user, order_id, action, request.POST, request.FILES.getlist("evidence"))
-        messages.success(request, f"已{order.get_state_display()}")
+        messages.success(request, f"{order.code or '督办建议'}：{order.get_state_display()}")
         return redirect(f"/orders/{order.pk}/")
     order = access.order_for(request.user, order_id)
     return render(
