@@ -22,7 +22,7 @@ from duban.plans.models import Plan, Target
 from duban.tracking import cache
 from duban.tracking.figure_text import figure_in_scale
 from duban.tracking.figures import Status, format_percent, format_points, trails
-from duban.tracking.indicators import headlines, qualitative_text
+from duban.tracking.indicators import Headline, headlines, qualitative_text
 from duban.tracking.models import ProgressReport, ReportRole, ReportState
 from duban.tracking.periods import due_by, settings_for
 from duban.tracking.rollup import plan_rollup
@@ -152,14 +152,33 @@ class Facts:
         return next(g for g in self.groups if g.key == key)
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    """What a bulletin reads of a target; a plain row, since a large plan has tens of thousands."""
+
+    external_id: str
+    metric: str
+    value: float | None
+    unit: str
+    comparator: str
+    growth: bool
+    lower_is_better: bool
+    text: str
+
+
+def _targets(plan: Plan) -> dict[str, TargetRow]:
+    rows = (
+        Target.objects.filter(task__plan=plan, task__withdrawn=False, withdrawn=False)
+        .order_by("pk")
+        .values_list(*(f.name for f in fields(TargetRow)))
+    )
+    return {row[0]: TargetRow(*row) for row in rows}
+
+
 def compute(plan: Plan, day: dt.date) -> Facts:
     statuses = cache.statuses(plan, day)
-    targets = {
-        t.external_id: t
-        for t in Target.objects.filter(task__plan=plan, task__withdrawn=False, withdrawn=False)
-        .select_related("task")
-        .order_by("pk")
-    }
+    targets = _targets(plan)
+    headline = headlines(plan)
     numbers = {s.task_id: n for n, s in enumerate(statuses, start=1)}
     reports = _latest_accepted(plan, day)
     rollup = plan_rollup(plan, statuses)
@@ -172,8 +191,8 @@ def compute(plan: Plan, day: dt.date) -> Facts:
         day=day.isoformat(),
         completion=rollup.completion,
         time_progress=rollup.time_progress,
-        groups=_groups(plan, statuses, targets),
-        indicators=_indicators(plan, statuses),
+        groups=_groups(headline, statuses),
+        indicators=_indicators(headline, statuses),
         laggards=[
             item
             for status in statuses
@@ -194,12 +213,16 @@ def compute(plan: Plan, day: dt.date) -> Facts:
     )
 
 
-def _groups(plan: Plan, statuses: list[TaskStatus], targets: dict[str, Target]) -> list[Group]:
-    main = {h.target.task.external_id for h in headlines(plan) if h.target is not None}
-    quantified = {t.task.external_id for t in targets.values() if t.value is not None} - main
+def _groups(headline: list[Headline], statuses: list[TaskStatus]) -> list[Group]:
+    main = {h.target.task.external_id for h in headline if h.target is not None}
     keyed: dict[str, list[TaskStatus]] = {"all": statuses, "main": [], "quantified": [], "other": []}
     for status in statuses:
-        key = "main" if status.task_id in main else "quantified" if status.task_id in quantified else "other"
+        if status.task_id in main:
+            key = "main"
+        elif any(t.target is not None for t in status.targets):
+            key = "quantified"  # tasks with numeric targets
+        else:
+            key = "other"
         keyed[key].append(status)
     return [
         Group(key, len(items), {str(s): sum(1 for i in items if i.status == s) for s in COUNTED})
@@ -207,15 +230,15 @@ def _groups(plan: Plan, statuses: list[TaskStatus], targets: dict[str, Target]) 
     ]
 
 
-def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[IndicatorRow]:
+def _indicators(headline: list[Headline], statuses: list[TaskStatus]) -> list[IndicatorRow]:
     by_target = {ts.target_id: (ts, s) for s in statuses for ts in s.targets}
     rows = []
-    for headline in headlines(plan):
-        target = headline.target
+    for item in headline:
+        target = item.target
         found = by_target.get(target.external_id) if target else None
         if target is None or found is None:
-            text = target.text if target else qualitative_text(headline)
-            rows.append(IndicatorRow(headline.metric, text, NONE, NONE, False, NONE, NONE, ""))
+            text = target.text if target else qualitative_text(item)
+            rows.append(IndicatorRow(item.metric, text, NONE, NONE, False, NONE, NONE, ""))
             continue
         figure, status = found
         actual = NONE if figure.actual is None else figure_in_scale(figure.actual, target)
@@ -225,7 +248,7 @@ def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[IndicatorRow]:
             rate = NONE if figure.completion is None else format_percent(figure.completion)
         rows.append(
             IndicatorRow(
-                metric=headline.metric,
+                metric=item.metric,
                 target=target.text,
                 actual=actual,
                 rate=rate,
@@ -241,7 +264,7 @@ def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[IndicatorRow]:
 
 
 def _laggards(
-    status: TaskStatus, no: int, targets: dict[str, Target], reports: dict[str, tuple[str, str]]
+    status: TaskStatus, no: int, targets: dict[str, TargetRow], reports: dict[str, tuple[str, str]]
 ) -> list[Laggard]:
     base = {"no": no, "task_id": status.task_id, "lead": status.lead or "未分工"}
     if status.status == Status.OVERDUE:
@@ -276,7 +299,7 @@ def _laggards(
     return [_target_laggard(base, ts, targets[ts.target_id], status.time_progress) for ts in behind]
 
 
-def _target_laggard(base: dict, figure, target: Target, time_progress: float) -> Laggard:
+def _target_laggard(base: dict, figure, target: TargetRow, time_progress: float) -> Laggard:
     actual = figure_in_scale(figure.actual, target)
     if target.growth:
         gap = f"{abs(target.value - figure.actual):.2f}".rstrip("0").rstrip(".")
@@ -367,7 +390,9 @@ def _unit_lights(statuses: list[TaskStatus]) -> list[tuple[str, dict[str, int]]]
     return [(unit, dict(counts)) for unit, counts in lights.items()]
 
 
-def _row(no: int, status: TaskStatus, targets: dict[str, Target], reports: dict[str, tuple[str, str]]) -> Row:
+def _row(
+    no: int, status: TaskStatus, targets: dict[str, TargetRow], reports: dict[str, tuple[str, str]]
+) -> Row:
     own = [targets[t.target_id] for t in status.targets if t.target_id in targets]
     actual = "；".join(
         f"{t.metric} {figure_in_scale(t.actual, targets[t.target_id])}"

@@ -18,16 +18,21 @@ class Headline:
 
 
 def headlines(plan: Plan) -> list[Headline]:
+    items = [
+        item
+        for item in (plan.extraction or {}).get("indicators", [])
+        # Last year's achieved figures belong to the review, not to this year's targets.
+        if item.get("kind") == "target" and item.get("year") in {plan.year, None}
+    ]
+    quantities = {item["quantity"] for item in items if item.get("quantity")}
     by_quantity = {
         t.quantity_id: t
-        for t in Target.objects.filter(task__plan=plan, withdrawn=False)
-        .exclude(quantity_id="")
+        for t in Target.objects.filter(task__plan=plan, withdrawn=False, quantity_id__in=quantities)
         .select_related("task")
+        .order_by("pk")
     }
     found = []
-    for item in (plan.extraction or {}).get("indicators", []):
-        if item.get("kind") != "target" or item.get("year") not in {plan.year, None}:
-            continue  # last year's achieved figures belong to the review, not to this year's targets
+    for item in items:
         target = by_quantity.get(item.get("quantity") or "")
         found.append(Headline(item.get("metric") or "", item.get("unit") or "", item.get("value"), target))
     return found
