@@ -15,6 +15,7 @@ import regex
 
 from duban.extract import lexicon
 from duban.extract.quantities import Quantity
+from duban.extract.scope import TimeScope, average_period
 from duban.extract.segments import clause_start, sentence_bounds
 
 FLIP = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
@@ -22,14 +23,26 @@ _TARGET_YEAR = regex.compile(r"(?:到|至|在)(\d{4})年")
 
 
 def enumeration_groups(text: str, qs: list[Quantity]) -> list[list[int]]:
-    """Indices of quantities standing one after another joined only by 、."""
+    """Indices of quantities standing one after another joined only by 、, by a range mark
+    (4.5—5%), or, after 分别, by 和 / 与 / 及 (分别增长5%和6.5%)."""
+    lex = lexicon.load()
+    joins = lex.change["enumeration_joins"]
     groups: list[list[int]] = []
     for i, q in enumerate(qs):
-        if groups and text[qs[groups[-1][-1]].end : q.start] == "、":
+        between = text[qs[groups[-1][-1]].end : q.start] if groups else None
+        if between is not None and (
+            between == "、" or q.range_upper or (between in joins and _after_respectively(text, qs, groups[-1]))
+        ):
             groups[-1].append(i)
         else:
             groups.append([i])
     return groups
+
+
+def _after_respectively(text: str, qs: list[Quantity], group: list[int]) -> bool:
+    first = qs[group[0]]
+    clause = text[clause_start(text, first.start) : first.start]
+    return any(word in clause for word in lexicon.load().change["respectively"])
 
 
 def left_text(text: str, qs: list[Quantity], i: int) -> str:
@@ -72,6 +85,7 @@ def mark_changes(text: str, qs: list[Quantity], groups: list[list[int]]) -> None
     """Growth and sign from the change word right before the number (增长, 下降, 提高…)."""
     change, compare, decrease = _change_patterns()
     ch = lexicon.load().change
+    discrete = lexicon.load().discrete_units()
     for group in groups:
         left = left_text(text, qs, group[0])
         m = change.search(left)
@@ -80,16 +94,21 @@ def mark_changes(text: str, qs: list[Quantity], groups: list[list[int]]) -> None
         word = m.group("word")
         for i in group:
             q = qs[i]
-            if i != group[0] and left_text(text, qs, i).strip("、"):
+            if i != group[0] and not (qs[i].range_upper or _joined(left_text(text, qs, i))):
                 break
             if q.form == "streak":
                 continue
-            rate = q.unit in ch["rate_units"]
-            if not rate and word in ch["need_comparison"] and not compare.search(left):
+            # 增加就业岗位3000个 counts new things; 增加3天, 减少约5亿元 change an amount.
+            counted = q.unit in discrete and q.unit not in ch["rate_units"]
+            if counted and word in ch["need_comparison"] and not compare.search(left):
                 continue
             q.growth = True
             if decrease.match(word):
                 q.negative = True
+
+
+def _joined(between: str) -> bool:
+    return not between or between in lexicon.load().change["enumeration_joins"]
 
 
 def apply_sign(qs: list[Quantity]) -> None:
@@ -112,9 +131,10 @@ def assign_kind_year(
     part_at: Callable[[int], str],
     review_year: int | None,
     plan_year: int | None,
+    scope: TimeScope | None = None,
 ) -> None:
     after, forecast = _kind_patterns()
-    for q in qs:
+    for i, q in enumerate(qs):
         part = part_at(q.start)
         sent_start, _ = sentence_bounds(text, q.start)
         lead = text[sent_start : q.start]
@@ -130,3 +150,18 @@ def assign_kind_year(
         years = _TARGET_YEAR.findall(lead)
         if years and part == "plan":
             q.year = int(years[-1])  # 到2027年…: the year the target is for
+        if scope is not None:
+            period = scope.period_at(q.start) or average_period(left_text(text, qs, i), part, scope)
+            _apply_period(q, period, part, scope)
+
+
+def _apply_period(q: Quantity, period: tuple[int, int] | None, part: str, scope: TimeScope) -> None:
+    """A figure of a span has no single year; in the plan part, a span already over was achieved
+    (the 十四五 record before the 十五五 goals), and a span to come is aimed at."""
+    if period is None:
+        return
+    q.period, q.year = period, None
+    if part == "plan" and scope.review_year is not None and period[1] <= scope.review_year:
+        q.kind = "actual"
+    elif scope.plan_year is not None and period[0] >= scope.plan_year:
+        q.kind = "target"

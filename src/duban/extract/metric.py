@@ -20,7 +20,7 @@ from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_end, sentence_bounds
 
 _LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年度?")  # 力争2024年度收入增幅…: a date, not a name
-_EDGE_PUNCT = '、，,；;：:（）()“”"《》 '
+_EDGE_PUNCT = '、，,；;：:（）()“”"《》 —－~～-'
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _words() -> _Words:
         joiners=tuple(words["joiners"]),
         rank_context=regex.compile(rf"(?:{alt(lex.exclusions['rank_context'])})+$"),
         rank_suffix=words.get("rank_suffix", "排名"),
-        count_units=frozenset(u.base for u in lex.units.values() if u.cjk_ok and u.count),
+        count_units=lex.discrete_units(),
         not_noun_start=tuple(words["verbs_before_count"] + lex.kind["target_after"] + ["的"] + change),
     )
 
@@ -99,6 +99,8 @@ def name_metrics(text: str, qs: list[Quantity], groups: list[list[int]]) -> None
 def _own_name(text: str, qs: list[Quantity], i: int) -> str:
     w = _words()
     q = qs[i]
+    if i > 0 and _joined_to_previous(text, qs, i):
+        return ""  # 4.5—5%, 分别增长5%和6.5%: the second number shares the first one's name
     raw_left = _after_list_mark(left_text(text, qs, i), i > 0 and _same_clause(text, qs, i))
     left = trim(raw_left)
     if q.form == "rank":
@@ -111,6 +113,11 @@ def _own_name(text: str, qs: list[Quantity], i: int) -> str:
     if len(right) >= 2 and _number_leads(left, raw_left, right, q, w):
         return left + right if left.endswith(w.verbs) else right
     return left
+
+
+def _joined_to_previous(text: str, qs: list[Quantity], i: int) -> bool:
+    between = text[qs[i - 1].end : qs[i].start]
+    return qs[i].range_upper or between in lexicon.load().change["enumeration_joins"]
 
 
 def _number_leads(left: str, raw_left: str, right: str, q: Quantity, w: _Words) -> bool:

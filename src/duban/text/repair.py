@@ -33,16 +33,24 @@ _PLUS_CHAIN = regex.compile(
 _TERMINAL = set("。！？!?：:")
 _CONTINUATION_START = set("，、。；：）”》,;:)")
 _MIN_JOIN = 16
-_PLAIN_HEADING = regex.compile(r"^[\p{Han}\d“”\"]{4,16}$")
+_PLAIN_HEADING = regex.compile(r"^[\p{Han}\d“”\"《》、]{4,24}$")
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}年")
 
 
 def is_plain_heading(line: str) -> bool:
-    """A short unnumbered line naming a year and a part (2022年政府工作回顾) heads a part."""
-    if not (_PLAIN_HEADING.match(line) and _YEAR.search(line)):
+    """A short unnumbered line that names a part heads it: 2022年政府工作回顾, 过去一年的工作回顾,
+    “十四五”时期工作回顾, 2026年工作安排. It names a year or a span, or ends with the part's word."""
+    if not _PLAIN_HEADING.match(line):
         return False
     conf = lexicon.load().outline
-    return any(cue in line for cue in conf["review_cues"] + conf["plan_cues"])
+    cues = conf["review_cues"] + conf["plan_cues"]
+    if not any(cue in line for cue in cues):
+        return False
+    spans = lexicon.load().periods
+    named = _YEAR.search(line) or any(name in line for name in spans["plans"]) or any(
+        word in line for word in spans["looking_back"] + spans["looking_ahead"]
+    )
+    return bool(named) or line.endswith(tuple(cues))
 
 
 @dataclass
