@@ -8,6 +8,7 @@ the last (分别稳定在12万亩、9000万斤以上) and the change word before
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from functools import cache
 
@@ -31,7 +32,9 @@ def enumeration_groups(text: str, qs: list[Quantity]) -> list[list[int]]:
     for i, q in enumerate(qs):
         between = text[qs[groups[-1][-1]].end : q.start] if groups else None
         if between is not None and (
-            between == "、" or q.range_upper or (between in joins and _after_respectively(text, qs, groups[-1]))
+            between == "、"
+            or q.range_upper
+            or (between in joins and _after_respectively(text, qs, groups[-1]))
         ):
             groups[-1].append(i)
         else:
@@ -134,10 +137,13 @@ def assign_kind_year(
     scope: TimeScope | None = None,
 ) -> None:
     after, forecast = _kind_patterns()
+    # 到2027年…: where each named target year stands, so a quantity finds the last one before it
+    # in its sentence by a binary search, not by rereading the sentence
+    target_years = [(m.start(), int(m.group(1))) for m in _TARGET_YEAR.finditer(text)]
+    year_starts = [pos for pos, _ in target_years]
     for i, q in enumerate(qs):
         part = part_at(q.start)
         sent_start, _ = sentence_bounds(text, q.start)
-        lead = text[sent_start : q.start]
         if part == "plan":
             q.kind, q.year = "target", plan_year
             clause = text[clause_start(text, q.start, sent_start) : q.start]
@@ -147,9 +153,9 @@ def assign_kind_year(
             q.kind, q.year = "actual", review_year
             if after.match(text, q.end):  # 完成市定9000万斤目标; 控制在省定6%以内 stays actual
                 q.kind = "target"
-        years = _TARGET_YEAR.findall(lead)
-        if years and part == "plan":
-            q.year = int(years[-1])  # 到2027年…: the year the target is for
+        k = bisect.bisect_left(year_starts, q.start) - 1
+        if k >= 0 and target_years[k][0] >= sent_start and part == "plan":
+            q.year = target_years[k][1]  # 到2027年…: the year the target is for
         if scope is not None:
             period = scope.period_at(q.start) or average_period(left_text(text, qs, i), part, scope)
             _apply_period(q, period, part, scope)

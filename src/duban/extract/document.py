@@ -14,7 +14,9 @@ from duban.extract import lexicon
 from duban.extract.outline import Outline, heading_year
 
 _DATE = regex.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_CJK_DATE = regex.compile(r"([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CJK_DATE = regex.compile(
+    r"([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 _CJK_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 _TITLE_YEAR = regex.compile(r"^((?:19|20)\d{2})年")
 _HEAD_LINES = 40  # the head ends at the salutation (各位代表：); page chrome may come before it

@@ -345,7 +345,9 @@ def score_tasks(gold_items: Sequence[dict], predicted: Sequence[dict]) -> TaskSc
         length = span[1] - span[0]
         if not any(_overlap(p, span) * 2 > length for p in spans):
             missed.append(item)
-    return TaskScore(len(predicted), len(false), len(gold_tasks), len(gold_tasks) - len(missed), false, missed)
+    return TaskScore(
+        len(predicted), len(false), len(gold_tasks), len(gold_tasks) - len(missed), false, missed
+    )
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -393,7 +395,9 @@ def evaluate_paths(
     else:
         result = EvalResult(None, None, {}, None, [], [], [])
         if gold_indicators is not None:
-            result = replace(result, indicators=score_indicators(gold_indicators, contract.get("indicators") or []))
+            result = replace(
+                result, indicators=score_indicators(gold_indicators, contract.get("indicators") or [])
+            )
     if gold_tasks is not None:
         result = replace(result, tasks=score_tasks(gold_tasks, _predicted_tasks(contract)))
     return replace(
@@ -632,7 +636,9 @@ def _print_indicators(ind: IndicatorScore, console: Console, show: int) -> None:
     )
     for label, rows in (("missing", ind.missing), ("wrong", ind.wrong)):
         for g in rows[: max(show, 0)]:
-            line = f"  {label}: {g.get('metric')} {g.get('kind')} {g.get('year')} value={_show(g.get('value'))}"
+            line = (
+                f"  {label}: {g.get('metric')} {g.get('kind')} {g.get('year')} value={_show(g.get('value'))}"
+            )
             unit = g.get("unit")
             console.print(Text(line + (f" {unit}" if unit else "")))
         _more(console, len(rows), show)

@@ -18,6 +18,7 @@ change (从…) and breakdowns (其中…) are no headline figures. A name is lo
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +31,7 @@ from duban.extract.numbers import as_number
 from duban.extract.outline import Outline
 from duban.extract.quantities import Quantity
 from duban.extract.scope import TimeScope
-from duban.extract.segments import sentences
+from duban.extract.segments import clause_start, line_end, sentence_start, sentences
 
 _CLAUSE = regex.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]?")
 
@@ -83,7 +84,9 @@ class Headlines:
     target_spans: list[tuple[int, int]]  # the main-targets list, sentence by sentence
 
 
-def locate(text: str, qs: list[Quantity], groups: list[list[int]], outline: Outline, scope: TimeScope) -> Headlines:
+def locate(
+    text: str, qs: list[Quantity], groups: list[list[int]], outline: Outline, scope: TimeScope
+) -> Headlines:
     named = _name_all(text, qs, groups)
     return Headlines(named=named, target_spans=target_list(text, qs, named, outline, scope))
 
@@ -118,7 +121,7 @@ def _name_all(text: str, qs: list[Quantity], groups: list[list[int]]) -> dict[in
     previous_sentence = -1
     for g, group in enumerate(groups):
         first = group[0]
-        sentence = _sentence_start(text, qs[first].start)
+        sentence = sentence_start(text, qs[first].start)
         if sentence != previous_sentence:
             previous = None
         previous_sentence = sentence
@@ -141,13 +144,6 @@ def _name_all(text: str, qs: list[Quantity], groups: list[list[int]]) -> dict[in
     return named
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    i = pos - 1
-    while i >= 0 and text[i] not in "。！？!?\n":
-        i -= 1
-    return i + 1
-
-
 def _headline_figure(text: str, qs: list[Quantity], i: int) -> bool:
     """A figure of the year that a summary or a list may state: not a span's, a rank, a gap to
     another place, the start of a change, or a number with no unit."""
@@ -158,19 +154,12 @@ def _headline_figure(text: str, qs: list[Quantity], i: int) -> bool:
     left = left_text(text, qs, i)
     if cues.places.search(left) or left.endswith(cues.from_words):
         return False
-    clause_head = text[_clause_start(text, q.start) : q.start]
+    clause_head = text[clause_start(text, q.start) : q.start]
     return not cues.places.search(clause_head)
 
 
-def _clause_start(text: str, pos: int) -> int:
-    i = pos - 1
-    while i >= 0 and text[i] not in "，,；;。！？!?\n":
-        i -= 1
-    return i + 1
-
-
 def _breakdown(text: str, q: Quantity) -> bool:
-    return text[_clause_start(text, q.start) : q.start].startswith(_cues().breakdown)
+    return text[clause_start(text, q.start) : q.start].startswith(_cues().breakdown)
 
 
 # --- the review's summary ----------------------------------------------------------------------
@@ -181,6 +170,7 @@ def summary_spans(
 ) -> list[tuple[int, int]]:
     """The paragraphs of the review that sum up the year; the whole year's review when none does."""
     cues = _cues()
+    starts = [q.start for q in qs]
     everything: list[tuple[int, int]] = []
     for root in outline.roots:
         if root.part != "review":
@@ -190,7 +180,7 @@ def summary_spans(
         everything.extend(paragraphs)
         candidates = [p for p in paragraphs if p[1] <= limit]
         for n, (a, b) in enumerate(candidates):
-            if len(_indicators_in(text, qs, named, a, b)) < 2:
+            if len(_indicators_in(text, qs, named, starts, a, b)) < 2:
                 continue
             block = [(a, b)]
             body = text[a:b].lstrip()
@@ -213,12 +203,17 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _indicators_in(text, qs, named, a: int, b: int) -> set[str]:
+def _indicators_in(text, qs, named, starts, a: int, b: int) -> set[str]:
     return {
         named[i].name
-        for i, q in enumerate(qs)
-        if a <= q.start < b and named[i].canonical and q.kind == "actual" and _headline_figure(text, qs, i)
+        for i in _between(starts, a, b)
+        if named[i].canonical and qs[i].kind == "actual" and _headline_figure(text, qs, i)
     }
+
+
+def _between(starts: list[int], a: int, b: int) -> range:
+    """Indices of the quantities that start in [a, b) (``starts`` in text order)."""
+    return range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b))
 
 
 def _summary_records(text, qs, ids, named, outline, scope, raw_span, target_spans) -> list[dict]:
@@ -258,7 +253,8 @@ def _key_name(n: _Named) -> str:
 
 
 def _in_spans(qs: list[Quantity], spans: list[tuple[int, int]]) -> list[int]:
-    return [i for i, q in enumerate(qs) if any(a <= q.start < b for a, b in spans)]
+    starts = [q.start for q in qs]
+    return sorted({i for a, b in spans for i in _between(starts, a, b)})
 
 
 # --- the plan's list of main targets -----------------------------------------------------------
@@ -270,16 +266,15 @@ def target_list(
     """The spans of the main-targets list: from after its cue (主要预期目标是：) to the last sentence of
     its paragraph that still lists targets. Empty when the plan states no such list."""
     cues = _cues()
+    starts = [q.start for q in qs]
     for a, b in _plan_year_sentences(text, outline, scope):
         m = cues.target.search(text, a, b)
         if not m:
             continue
         start = _after_colon(text, m.end(), b)
         spans = [(start, b)]
-        paragraph_end = text.find("\n", b)
-        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-        for c, d in sentences(text, b, paragraph_end):
-            if not _continues(text, qs, named, c, d):
+        for c, d in sentences(text, b, line_end(text, b)):
+            if not _continues(text, qs, named, starts, c, d):
                 break
             spans.append((c, d))
         return spans
@@ -303,17 +298,19 @@ def _after_colon(text: str, pos: int, end: int) -> int:
     return pos
 
 
-def _continues(text, qs, named, a: int, b: int) -> bool:
+def _continues(text, qs, named, starts, a: int, b: int) -> bool:
     cues = _cues()
     body = text[a:b].strip()
     if not body or body.startswith(cues.end):
         return False
     if cues.continuation.search(body):
         return True
-    inside = [i for i, q in enumerate(qs) if a <= q.start < b]
-    if any(named[i].canonical or q.growth for i in inside for q in [qs[i]]):
+    inside = _between(starts, a, b)
+    if any(named[i].canonical or qs[i].growth for i in inside):
         return True
-    return any(hit[2] is not None for clause in _clauses(text, a, b) for hit in names.named_in(text[slice(*clause)]))
+    return any(
+        hit[2] is not None for clause in _clauses(text, a, b) for hit in names.named_in(text[slice(*clause)])
+    )
 
 
 def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -322,10 +319,11 @@ def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 def _target_records(text, qs, ids, named, spans, scope, raw_span) -> list[dict]:
     growth_words = lexicon.load().qualitative_growth
+    starts = [q.start for q in qs]
     out = []
     for a, b in spans:
         for c, d in _clauses(text, a, b):
-            inside = [i for i, q in enumerate(qs) if c <= q.start < d]
+            inside = list(_between(starts, c, d))
             figures = [i for i in inside if _headline_figure(text, qs, i)]
             for i in figures:
                 q = qs[i]
@@ -336,7 +334,11 @@ def _target_records(text, qs, ids, named, spans, scope, raw_span) -> list[dict]:
             clause = text[c:d].rstrip("，,；;。")
             growth = any(w in clause for w in growth_words)
             for s, e, indicator, name in names.named_in(clause):
-                out.append(_qualitative(indicator, name, c + s, c + e, c, c + len(clause), growth, scope, raw_span, text))
+                out.append(
+                    _qualitative(
+                        indicator, name, c + s, c + e, c, c + len(clause), growth, scope, raw_span, text
+                    )
+                )
     return out
 
 
@@ -361,7 +363,9 @@ def _record(n: _Named, q: Quantity, qid: str, raw_span, text: str, part: str) ->
     }
 
 
-def _qualitative(indicator, name, start, end, clause_start, clause_end, growth, scope, raw_span, text) -> dict:
+def _qualitative(
+    indicator, name, start, end, clause_start, clause_end, growth, scope, raw_span, text
+) -> dict:
     """A number-less target: its span runs from its name to the end of its clause."""
     return {
         "metric": indicator.name if indicator else name,

@@ -191,8 +191,17 @@ def _document(data: dict[str, Any]) -> dict[str, Any]:
 
 def _periods(data: dict[str, Any]) -> dict[str, Any]:
     where = "data/periods.toml"
-    for key in ("plan_suffixes", "plan_outline", "year_openers", "looking_back", "looking_ahead", "ahead_words", "average_words",
-                "plan_end_words", "vocatives"):
+    for key in (
+        "plan_suffixes",
+        "plan_outline",
+        "year_openers",
+        "looking_back",
+        "looking_ahead",
+        "ahead_words",
+        "average_words",
+        "plan_end_words",
+        "vocatives",
+    ):
         _strings(data, key, where)
     for table in ("plans", "spans"):
         values = data.get(table)

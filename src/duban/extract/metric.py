@@ -155,13 +155,27 @@ def _inherit(text: str, qs: list[Quantity], groups: list[list[int]], own: list[b
                     qs[i].metric = qs[group[0]].metric
             continue
         sent_start, _ = sentence_bounds(text, qs[group[0]].start)
-        earlier = [j for j in range(group[0]) if qs[j].start >= sent_start and qs[j].metric]
+        earlier = _named_before(qs, group[0], sent_start, len(group))
         if len(group) > 1 and len(earlier) >= len(group):
             for i, j in zip(group, earlier[-len(group) :], strict=True):
                 qs[i].metric = qs[j].metric
         elif earlier:
             for i in group:
                 qs[i].metric = qs[earlier[-1]].metric
+
+
+_LOOKBACK = 16  # how many quantities back a nameless one looks for a name in its sentence
+
+
+def _named_before(qs: list[Quantity], i: int, sent_start: int, wanted: int) -> list[int]:
+    """The named quantities of the sentence before ``i``, nearest last, at most ``wanted`` of them."""
+    found: list[int] = []
+    for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1):
+        if qs[j].start < sent_start or len(found) >= wanted:
+            break
+        if qs[j].metric:
+            found.append(j)
+    return found[::-1]
 
 
 def _implicit_units(text: str, qs: list[Quantity]) -> None:

@@ -18,8 +18,10 @@ from duban.extract import lexicon
 from duban.extract.lexicon import Indicator
 
 _LEADING_YEAR = regex.compile(r"^(?:(?:19|20)\d{2}年(?:度|末|底)?)+")
-_EDGE = "、，,；;：:（）()“”\"《》 —－~～-的"
+_EDGE = '、，,；;：:（）()“”"《》 —－~～-的'
 _ITEM_MARKS = regex.compile(r"[、和及与]")
+_LIST_MARK = regex.compile(r"[、]")
+_QUOTA_ITEM_MARKS = regex.compile(r"[、和及]")
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,9 @@ def last_item(phrase: str) -> str:
 
 def items(phrase: str) -> list[str]:
     """An enumeration of names with the shared head given once, each spelled out:
-    一产、二产、三产增加值 -> 一产增加值, 二产增加值, 三产增加值; 城镇、农村居民收入 -> 城镇居民收入, 农村居民收入."""
-    parts = [p for p in (x.strip(_EDGE) for x in regex.split(r"[、]", phrase.strip(_EDGE))) if p]
+    一产、二产、三产增加值 -> 一产增加值, 二产增加值, 三产增加值;
+    城镇、农村居民收入 -> 城镇居民收入, 农村居民收入."""
+    parts = [p for p in (x.strip(_EDGE) for x in _LIST_MARK.split(phrase.strip(_EDGE))) if p]
     if len(parts) < 2:
         return parts
     last = parts[-1]
@@ -150,14 +153,14 @@ def _named_item(body: str, quota_clause: bool, names: _Names) -> list[tuple[int,
     quota = names.quota_words.search(body)
     head = body[: quota.start()] if quota else body
     offset = 0
-    listed = quota is not None and bool(regex.search(r"[、和及]", head))
+    listed = quota is not None and bool(_QUOTA_ITEM_MARKS.search(head))
     if listed and "等" in head:
         cut = head.rindex("等") + 1
         if head[cut:].strip(_EDGE):  # 水、空气等生态环境质量主要指标: the indicator follows the examples
             offset, head, listed = cut, head[cut:], False
         else:
             head = head[: cut - 1]
-    pieces = regex.split(r"[、和及]", head) if listed else [head if quota else body]
+    pieces = _QUOTA_ITEM_MARKS.split(head) if listed else [head if quota else body]
     out: list[tuple[int, int, Indicator | None, str]] = []
     pos = offset
     for piece in pieces:
@@ -172,7 +175,8 @@ def _named_item(body: str, quota_clause: bool, names: _Names) -> list[tuple[int,
 
 
 def _plain_name(piece: str, names: _Names) -> str:
-    """节能减排降碳约束性指标 -> 节能减排降碳; 主要污染物重点工程减排量完成国家下达目标 -> 主要污染物重点工程减排量."""
+    """节能减排降碳约束性指标 -> 节能减排降碳;
+    主要污染物重点工程减排量完成国家下达目标 -> 主要污染物重点工程减排量."""
     m = names.verbs.search(piece, 1)
     if m:
         piece = piece[: m.start()]

@@ -60,16 +60,16 @@ def extract_loaded(loaded: LoadedText) -> dict:
     return result
 
 
-def read_quantities(fixed: RepairedText, outline: Outline, document: dict, scope: TimeScope) -> list[Quantity]:
+def read_quantities(
+    fixed: RepairedText, outline: Outline, document: dict, scope: TimeScope
+) -> list[Quantity]:
     text = fixed.text
     qs = find_quantities(text, outline.heading_numbers())
     groups = context.enumeration_groups(text, qs)
     context.share_comparators(groups, qs)
     context.mark_changes(text, qs, groups)
     context.apply_sign(qs)
-    context.assign_kind_year(
-        text, qs, outline.part_at, document["review_year"], document["plan_year"], scope
-    )
+    context.assign_kind_year(text, qs, outline.part_at, document["review_year"], document["plan_year"], scope)
     growth_from_names(text, qs, groups)
     name_metrics(text, qs, groups)
     kept = [q for q in qs if q.unit is not None]

@@ -34,7 +34,9 @@ class Quantity:
     negative: bool = False
     kind: str = "actual"
     year: int | None = None
-    period: tuple[int, int] | None = None  # a span of years (a 十四五 total, a 十五五 goal); year is then None
+    period: tuple[int, int] | None = (
+        None  # a span of years (a 十四五 total, a 十五五 goal); year is then None
+    )
     metric: str = ""
     section: str | None = None
     after_comparator: bool = False  # the comparator came from a word after the number (以上)
@@ -171,10 +173,11 @@ def _mark_ranges(text: str, found: list[Quantity]) -> None:
     """Two numbers of one unit joined by a range mark (4.5%—5%) are a lower and an upper bound."""
     for lower, upper in zip(found, found[1:], strict=False):
         between = text[lower.end : upper.start]
-        if len(between) == 1 and _RANGE_MARK.match(between + "0") and lower.unit == upper.unit:
-            if lower.form == upper.form == "number" and lower.comparator == upper.comparator == "eq":
-                lower.comparator, upper.comparator = "ge", "le"
-                upper.range_upper = True
+        joined = len(between) == 1 and _RANGE_MARK.match(between + "0") and lower.unit == upper.unit
+        plain = lower.form == upper.form == "number" and lower.comparator == upper.comparator == "eq"
+        if joined and plain:
+            lower.comparator, upper.comparator = "ge", "le"
+            upper.range_upper = True
 
 
 class _Blocked:

@@ -108,7 +108,7 @@ def title_period(title: str, part: str, review_year: int | None, plan_year: int 
     return span[1]
 
 
-_OPEN_MARKS = "“\"《「（("
+_OPEN_MARKS = '“"《「（('
 
 
 def _span_in(text: str, part: str, review_year, plan_year, *, heading: bool = False):
@@ -139,12 +139,12 @@ def _opens(text: str, pos: int) -> bool:
 
 
 def _suffixed(text: str, end: int) -> bool:
-    return text[end:].lstrip("”\"》」）)").startswith(_cues().plan_suffixes)
+    return text[end:].lstrip('”"》」）)').startswith(_cues().plan_suffixes)
 
 
 def _after_plan_end(text: str, m: regex.Match, period: Period) -> Period:
     """较“十三五”末: a level measured against the end of a plan belongs to the plan after it."""
-    rest = text[m.end() : m.end() + 2].lstrip("”\"")
+    rest = text[m.end() : m.end() + 2].lstrip('”"')
     if rest.startswith(_cues().plan_end):
         return period[1] + 1, period[1] + 5
     return period

@@ -16,6 +16,7 @@ plan year per record out (what a supervision office lists as a row of its 分工
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -107,11 +108,12 @@ def _target_items(text, qs, year_qs, outline, spans) -> list[_Task]:
     """One task per item of the list; a clause naming no target (在实际工作中争取更好结果) stays with
     the item before it."""
     items: list[_Task] = []
+    year_starts = [qs[i].start for i in year_qs]
     for a, b in spans:
         section = outline.section_at(a)
         for m in _ITEM.finditer(text, a, b):
             s, e = m.span()
-            inside = [i for i in year_qs if s <= qs[i].start < e]
+            inside = _year_between(year_starts, year_qs, s, e)
             clause = text[s:e].rstrip("，,；;。")
             named = [hit for hit in names.named_in(clause)] if not inside else []
             e = s + len(clause)  # the item without the mark that joins it to the next
@@ -121,6 +123,11 @@ def _target_items(text, qs, year_qs, outline, spans) -> list[_Task]:
             elif items:
                 items[-1].end = e
     return items
+
+
+def _year_between(year_starts: list[int], year_qs: list[int], a: int, b: int) -> list[int]:
+    """The plan year's quantities that start in [a, b) (``year_qs`` in text order)."""
+    return year_qs[bisect.bisect_left(year_starts, a) : bisect.bisect_left(year_starts, b)]
 
 
 def _indicator_of(clause: str, named) -> str | None:
@@ -143,6 +150,7 @@ def _list_heading(text: str, start: int) -> str:
 def _sentence_tasks(text, outline, scope, qs, year_qs, target_spans, items) -> list[_Task]:
     rules = _rules()
     closing = _closing_start(text, outline)
+    year_starts = [qs[i].start for i in year_qs]
     roots = [r for r in outline.roots if r.part == "plan"]
     tasks: list[_Task] = []
     for k, root in enumerate(roots):
@@ -158,13 +166,18 @@ def _sentence_tasks(text, outline, scope, qs, year_qs, target_spans, items) -> l
                 s, e = m.span()
                 if any(s < y and x < e for x, y in target_spans):
                     continue  # the list's items are tasks of their own
-                inside = [i for i in year_qs if s <= qs[i].start < e]
+                inside = _year_between(year_starts, year_qs, s, e)
                 body = m.group(0).strip()
                 if (n == 0 or opening) and not inside and _is_lead(body):
                     lead, opening = body.rstrip("。"), False
                     continue
                 opening = opening and not inside
-                if inside and in_preamble and items and (body.startswith(rules.explanations) or _restates(inside, items, qs)):
+                if (
+                    inside
+                    and in_preamble
+                    and items
+                    and (body.startswith(rules.explanations) or _restates(inside, items, qs))
+                ):
                     _lend(items, inside, qs)
                     continue
                 if not inside and not _commits(body, section, in_preamble, opening, s >= closing, scope, s):
@@ -174,10 +187,14 @@ def _sentence_tasks(text, outline, scope, qs, year_qs, target_spans, items) -> l
 
 
 def _is_lead(body: str) -> bool:
-    return len(body.rstrip("。；;")) <= _LEAD_MAX and body.endswith("。")
+    """全力推进乡村振兴。: short, one clause, a full stop."""
+    core = body.rstrip("。；;")
+    return len(core) <= _LEAD_MAX and body.endswith("。") and not any(c in core for c in "，,、")
 
 
-def _commits(body: str, section: Section, in_preamble: bool, heading_line: bool, closing: bool, scope, pos) -> bool:
+def _commits(
+    body: str, section: Section, in_preamble: bool, heading_line: bool, closing: bool, scope, pos
+) -> bool:
     """Whether a sentence without a figure of the year is a commitment of the year."""
     rules = _rules()
     if in_preamble or heading_line or closing or scope.period_at(pos) is not None:

@@ -16,7 +16,7 @@ import regex
 
 from duban.extract import lexicon
 
-_SPACES = regex.compile(r"[ \t\u3000\u00a0\u2002-\u200b\ufeff]+")
+_SPACE_CHARS = frozenset(" \t\u3000\u00a0\ufeff") | frozenset(chr(c) for c in range(0x2002, 0x200C))
 _MARKDOWN = regex.compile(r"^\s*#+\s*")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 _FULL_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -47,8 +47,10 @@ def is_plain_heading(line: str) -> bool:
     if not any(cue in line for cue in cues):
         return False
     spans = lexicon.load().periods
-    named = _YEAR.search(line) or any(name in line for name in spans["plans"]) or any(
-        word in line for word in spans["looking_back"] + spans["looking_ahead"]
+    named = (
+        _YEAR.search(line)
+        or any(name in line for name in spans["plans"])
+        or any(word in line for word in spans["looking_back"] + spans["looking_ahead"])
     )
     return bool(named) or line.endswith(tuple(cues))
 
@@ -144,13 +146,12 @@ def _clean_line(raw: str, start: int, end: int, dropped, numbering) -> _Line:
     piece = raw[start:end]
     md = _MARKDOWN.match(piece)
     skip_to = start + (md.end() if md else 0)
-    kept: list[tuple[str, int]] = []
-    for i in range(skip_to, end):
-        if cut and any(a <= i < b for a, b in cut):
-            continue
-        kept.append((raw[i], i))
+    if cut:
+        kept = [(raw[i], i) for i in range(skip_to, end) if not any(a <= i < b for a, b in cut)]
+    else:
+        kept = list(zip(raw[skip_to:end], range(skip_to, end), strict=True))
     kept = _squeeze_spaces(kept)
-    kept = [(_normalise(kept, j), off) for j, (_, off) in enumerate(kept)]
+    kept = [(_normalise(kept, j) if c in _CHANGED else c, off) for j, (c, off) in enumerate(kept)]
     chars = [c for c, _ in kept]
     heading = bool(md) or any(p.match("".join(chars[:8])) for p in numbering)
     plain = not heading and is_plain_heading("".join(chars))
@@ -162,14 +163,16 @@ def _squeeze_spaces(kept: list[tuple[str, int]]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     i = 0
     n = len(kept)
+    if not any(ch in _SPACE_CHARS for ch, _ in kept):
+        return kept
     while i < n:
         ch, off = kept[i]
-        if not _SPACES.fullmatch(ch):
+        if ch not in _SPACE_CHARS:
             out.append((ch, off))
             i += 1
             continue
         j = i
-        while j < n and _SPACES.fullmatch(kept[j][0]):
+        while j < n and kept[j][0] in _SPACE_CHARS:
             j += 1
         before = out[-1][0] if out else ""
         after = kept[j][0] if j < n else ""
@@ -190,6 +193,10 @@ def _normalise(kept: list[tuple[str, int]], j: int) -> str:
         if between:
             return "." if ch == "．" else ch
     return _HALF_TO_FULL.get(ch, ch)
+
+
+# The characters ``_normalise`` may change; every other one is kept as it is.
+_CHANGED = frozenset(_FULL_DIGITS) | {"％", "."} | _KEEP_BETWEEN_DIGITS | frozenset(_HALF_TO_FULL)
 
 
 def _is_digit(ch: str) -> bool:
