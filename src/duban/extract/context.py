@@ -84,13 +84,16 @@ def _change_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     return change, compare, decrease
 
 
+_CHANGE_WINDOW = 40  # characters before a number searched for its change word
+
+
 def mark_changes(text: str, qs: list[Quantity], groups: list[list[int]]) -> None:
     """Growth and sign from the change word right before the number (增长, 下降, 提高…)."""
     change, compare, decrease = _change_patterns()
     ch = lexicon.load().change
     discrete = lexicon.load().discrete_units()
     for group in groups:
-        left = left_text(text, qs, group[0])
+        left = left_text(text, qs, group[0])[-_CHANGE_WINDOW:]
         m = change.search(left)
         if not m or m.group("level"):
             continue

@@ -33,6 +33,7 @@ from duban.extract.quantities import Quantity
 from duban.extract.scope import TimeScope
 from duban.extract.segments import clause_start, line_end, sentence_start, sentences
 
+_WINDOW = 60  # characters before a figure read for what it compares with
 _CLAUSE = regex.compile(r"[^，,；;。！？!?]+[，,；;。！？!?]?")
 
 
@@ -151,10 +152,10 @@ def _headline_figure(text: str, qs: list[Quantity], i: int) -> bool:
     if q.form != "number" or q.unit is None or q.period is not None:
         return False
     cues = _cues()
-    left = left_text(text, qs, i)
+    left = left_text(text, qs, i)[-_WINDOW:]
     if cues.places.search(left) or left.endswith(cues.from_words):
         return False
-    clause_head = text[clause_start(text, q.start) : q.start]
+    clause_head = text[max(clause_start(text, q.start), q.start - _WINDOW) : q.start]
     return not cues.places.search(clause_head)
 
 

@@ -15,21 +15,23 @@ from functools import cache
 import regex
 
 from duban.extract import lexicon
+from duban.extract.affixes import EndStripper
 from duban.extract.context import left_text
 from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_end, sentence_bounds
 
 _LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年度?")  # 力争2024年度收入增幅…: a date, not a name
+_NAME_MAX = 60  # characters of a clause read for a metric's name
 _EDGE_PUNCT = '、，,；;：:（）()“”"《》 —－~～-'
 
 
 @dataclass(frozen=True)
 class _Words:
     prefix: regex.Pattern
-    suffix: regex.Pattern
+    suffix: EndStripper
     verbs: tuple[str, ...]
     joiners: tuple[str, ...]
-    rank_context: regex.Pattern
+    rank_context: EndStripper
     rank_suffix: str
     count_units: frozenset[str]
     not_noun_start: tuple[str, ...]
@@ -43,10 +45,10 @@ def _words() -> _Words:
     change = lex.change["increase"] + lex.change["decrease"]
     return _Words(
         prefix=regex.compile(rf"^(?:{alt(words['strip_prefix'])})+"),
-        suffix=regex.compile(rf"(?:{alt(words['strip_suffix'] + change)})+$"),
+        suffix=EndStripper(words["strip_suffix"] + change),
         verbs=tuple(words["verbs_before_count"]),
         joiners=tuple(words["joiners"]),
-        rank_context=regex.compile(rf"(?:{alt(lex.exclusions['rank_context'])})+$"),
+        rank_context=EndStripper(lex.exclusions["rank_context"]),
         rank_suffix=words.get("rank_suffix", "排名"),
         count_units=lex.discrete_units(),
         not_noun_start=tuple(words["verbs_before_count"] + lex.kind["target_after"] + ["的"] + change),
@@ -55,12 +57,13 @@ def _words() -> _Words:
 
 def trim(phrase: str) -> str:
     w = _words()
+    phrase = phrase[-_NAME_MAX:]  # a name is short; a clause may be thousands of characters
     previous = None
     while phrase != previous:
         previous = phrase
         phrase = phrase.strip(_EDGE_PUNCT)
         phrase = w.prefix.sub("", _LEADING_YEAR.sub("", phrase))
-        phrase = w.suffix.sub("", phrase)
+        phrase = w.suffix.strip(phrase)
     return phrase
 
 
@@ -104,7 +107,7 @@ def _own_name(text: str, qs: list[Quantity], i: int) -> str:
     raw_left = _after_list_mark(left_text(text, qs, i), i > 0 and _same_clause(text, qs, i))
     left = trim(raw_left)
     if q.form == "rank":
-        left = trim(w.rank_context.sub("", left))
+        left = trim(w.rank_context.strip(left))
         return left + w.rank_suffix if left else ""
     if q.form in ("streak", "word"):
         return left

@@ -15,8 +15,11 @@ from functools import cache
 import regex
 
 from duban.extract import lexicon
+from duban.extract.affixes import EndStripper
 from duban.extract.lexicon import Indicator
 
+_NAME_MAX = 60  # characters of a phrase read for a name
+_CLAUSE_MAX = 200  # characters of a clause read for the names of a number-less target
 _LEADING_YEAR = regex.compile(r"^(?:(?:19|20)\d{2}年(?:度|末|底)?)+")
 _EDGE = '、，,；;：:（）()“”"《》 —－~～-的'
 _ITEM_MARKS = regex.compile(r"[、和及与]")
@@ -27,7 +30,7 @@ _QUOTA_ITEM_MARKS = regex.compile(r"[、和及]")
 @dataclass(frozen=True)
 class _Names:
     head: regex.Pattern  # qualifiers at the start
-    tail: regex.Pattern  # qualifiers, suffixes and change words at the end
+    tail: EndStripper  # qualifiers, suffixes and change words at the end
     by_name: dict[str, Indicator]  # reduced alias -> indicator
     surfaces: regex.Pattern  # every alias as written, longest first (for number-less targets)
     surface_to: dict[str, Indicator]
@@ -49,7 +52,7 @@ def _names() -> _Names:
     alt = lexicon.alternation
     change = lex.change["increase"] + lex.change["decrease"]
     head = regex.compile(rf"^(?:{alt(words['qualifiers'])})+")
-    tail = regex.compile(rf"(?:{alt(words['qualifiers'] + words['suffixes'] + change)})+$")
+    tail = EndStripper(words["qualifiers"] + words["suffixes"] + change)
     none = regex.compile("")
     partial = _Names(head, tail, {}, none, {}, frozenset(), (), none, none, none, none, none, none, ())
     by_name: dict[str, Indicator] = {}
@@ -79,7 +82,7 @@ def _names() -> _Names:
 
 def reduce(phrase: str) -> str:
     """全省地区生产总值增长 -> 地区生产总值; 城镇居民、农村居民人均可支配收入分别 -> 居民人均可支配收入."""
-    return _reduce(last_item(phrase), _names())
+    return _reduce(last_item(phrase[-_NAME_MAX:]), _names())
 
 
 def _reduce(phrase: str, names: _Names) -> str:
@@ -88,7 +91,7 @@ def _reduce(phrase: str, names: _Names) -> str:
         previous = phrase
         phrase = _LEADING_YEAR.sub("", phrase.strip(_EDGE))
         phrase = names.head.sub("", phrase)
-        phrase = names.tail.sub("", phrase)
+        phrase = names.tail.strip(phrase)
     return phrase
 
 
@@ -137,6 +140,7 @@ def named_in(clause: str) -> list[tuple[int, int, Indicator | None, str]]:
     indicator None, its name the report's phrase); 水、空气等生态环境质量主要指标… -> 生态环境质量.
     A clause that names nothing gives nothing."""
     names = _names()
+    clause = clause[:_CLAUSE_MAX]
     body = names.lead_words.sub("", clause.strip(_EDGE))
     out: list[tuple[int, int, Indicator | None, str]] = []
     pos = clause.find(body) if body else 0

@@ -27,8 +27,9 @@ _PLUS_DIGITS = regex.compile(r"(?<=\d)十(?=\d)")
 _NUMERAL_HAN = "零〇一二两三四五六七八九十百千万亿"
 _PLUS_BEFORE_QUOTE = regex.compile(rf"(?<=[\p{{Han}}--[{_NUMERAL_HAN}]])十(?=[”\"」’'])", regex.V1)
 # A chain of Han words joined by 十 (管委会十运营公司十经营主体) is a chain of pluses.
+# Each word of the chain is short: an open-ended run would backtrack through long Han text.
 _PLUS_CHAIN = regex.compile(
-    rf"(?:[\p{{Han}}--[{_NUMERAL_HAN}第]]{{2,}}十){{2,}}[\p{{Han}}--[{_NUMERAL_HAN}]]{{2,}}", regex.V1
+    rf"(?:[\p{{Han}}--[{_NUMERAL_HAN}第]]{{2,12}}十){{2,}}[\p{{Han}}--[{_NUMERAL_HAN}]]{{2,12}}", regex.V1
 )
 _TERMINAL = set("。！？!?：:")
 _CONTINUATION_START = set("，、。；：）”》,;:)")
