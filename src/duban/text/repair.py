@@ -106,7 +106,7 @@ def repair(raw: str, drop: list[tuple[int, int]] | None = None) -> RepairedText:
 
 def _joins(previous: _Line, line: _Line, text_chars: list[str], paragraph_len: int) -> bool:
     """A paragraph broken at a page or line end continues on the next line."""
-    if line.heading or (previous.heading and len(previous.chars) <= _heading_max()):
+    if line.heading or previous.plain_heading or (previous.heading and len(previous.chars) <= _heading_max()):
         return False
     last = text_chars[-1]
     if last in _TERMINAL:
