@@ -24,7 +24,8 @@ _LEADING_YEAR = regex.compile(r"^(?:(?:19|20)\d{2}年(?:度|末|底)?)+")
 _EDGE = '、，,；;：:（）()“”"《》 —－~～-的'
 _ITEM_MARKS = regex.compile(r"[、和及与]")
 _LIST_MARK = regex.compile(r"[、]")
-_NOTE = regex.compile(r"[（(][^（）()]{0,30}[）)]")  # 一般公共预算收入（扣除留抵退税因素）: a note, not the name
+# 一般公共预算收入（扣除留抵退税因素）: a note, not part of the name
+_NOTE = regex.compile(r"[（(][^（）()]{0,30}[）)]")
 _QUOTA_ITEM_MARKS = regex.compile(r"[、和及]")
 
 
