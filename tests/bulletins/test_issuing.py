@@ -18,6 +18,9 @@ from duban.accounts.services import add_user
 from duban.bulletins import services
 from duban.bulletins.services import BulletinRefused, compose
 from duban.errors import Forbidden
+from duban.orders import lifecycle
+from duban.orders.models import Level, Order
+from duban.plans import history
 from duban.plans.importing import import_report
 from duban.tracking.demo import fill_demo
 from duban.tracking.models import ProgressReport, ReportState
@@ -153,3 +156,30 @@ def test_bad_span_is_refused_in_one_line(span):
 
     with pytest.raises(SpanRefused, match="通报期间"):
         span_of(JUNE, span)
+
+
+def test_a_level_3_order_is_named_in_the_next_bulletin_only(world):
+    plan, office = world["plan"], world["office"]
+    task = next(t for t in plan.tasks.order_by("order") if t.lead_unit())
+    order = Order(
+        plan=plan,
+        task=task,
+        department=task.lead_unit(),
+        level=Level.SUPERVISE,
+        trigger="red",
+        problem="经提醒、催办仍未改善",
+        requirement="限期整改",
+        proposed_on=dt.date(2024, 6, 20),
+        time_limit=dt.date(2024, 7, 4),
+    )
+    order = lifecycle.issue(
+        history.save(order, user=office, reason="建议"), user=office, day=dt.date(2024, 6, 20)
+    )
+    before = services.draft_bulletin(plan, dt.date(2024, 6, 19), None, user=office)
+    assert order.code not in before.sections["laggards"]  # issued after that bulletin's day
+    first = services.draft_bulletin(plan, JUNE, None, user=office)
+    assert f"已列为督办事项：{order.code}" in first.sections["laggards"]
+    assert "督办事项" in first.sections["requirements"]
+    services.issue(first, version=first.version, user=office)
+    later = services.draft_bulletin(plan, dt.date(2024, 7, 31), None, user=office)
+    assert order.code not in later.sections["laggards"]  # named once, in the next bulletin

@@ -193,7 +193,7 @@ def issue(bulletin: Bulletin, *, version: int, user) -> Bulletin:
     with transaction.atomic():
         Plan.objects.select_for_update().filter(pk=bulletin.plan_id).first()  # numbers one at a time
         bulletin = (
-            Bulletin.objects.select_for_update()
+            Bulletin.objects.select_for_update(of=("self",))
             .select_related("plan__government", "corrects")
             .get(pk=bulletin.pk)
         )
