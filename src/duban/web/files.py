@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.http import HttpResponse
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -20,6 +22,4 @@ def attachment(data: bytes, filename: str, *, content_type: str = DOCX, sha256: 
 
 
 def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
     return f"attachment; filename=\"document.docx\"; filename*=UTF-8''{quote(filename)}"
