@@ -1,7 +1,8 @@
 """Issue #11 item 2: every figure is shown in its target's scale with 万/亿 as the report writes
-them — one formatter (``figure_text.format_figure``) for pages, workbooks and documents, never
-e-notation. Rows: a target as the report writes it, a figure in base units, what is shown (to two
-places, for reading) and what a workbook holds (every digit that matters, read back unchanged).
+them (stepping down to 万, or to none, when too small for that scale) — one formatter
+(``figure_text.format_figure``) for pages, workbooks and documents, never e-notation. Rows: a
+target as the report writes it, a figure in base units, what is shown (to two places, for
+reading) and what a workbook holds (every digit that matters, read back unchanged).
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ ROWS = [
     ("9000万斤以上",      90_000_000,    "斤",  72_563_100,          "7256.31万斤",   "7256.31万斤"),
     ("130亿元以上",       13e9,          "元",  9_188_220_000,       "91.88亿元",     "91.8822亿元"),
     ("超100亿元",         1e10,          "元",  4_624_750_000,       "46.25亿元",     "46.2475亿元"),
-    ("突破1亿元",         1e8,           "元",  69_806_600,          "0.7亿元",       "0.698066亿元"),
+    # a figure too small for its target's scale steps down to 万
+    ("突破1亿元",         1e8,           "元",  69_806_600,          "6980.66万元",   "6980.66万元"),
     ("12万亩",            120_000,       "亩",  73_500.5,            "7.35万亩",      "7.35005万亩"),
     ("1.39万亿元",        1.39e12,       "元",  1.2e12,              "1.2万亿元",     "1.2万亿元"),
     ("6%",                6,             "%",   5.2,                 "5.2%",          "5.2%"),
     ("下降2.5%",          -2.5,          "%",   -2.1,                "-2.1%",         "-2.1%"),
     ("180个",             180,           "个",  120,                 "120个",         "120个"),
     ("5000人",            5000,          "人",  2400,                "2400人",        "2400人"),
-    # a target without a number is shown in base units; a tiny figure keeps its digits
+    ("130亿元以上",       13e9,          "元",  24_663_800,          "2466.38万元",   "2466.38万元"),
+    # a target without a number is shown in base units; a figure below 万 in plain units
     ("千万元",            None,          "元",  12_345_678,          "12345678元",    "12345678元"),
-    ("0.5万吨",           5000,          "吨",  35,                  "0.0035万吨",    "0.0035万吨"),
+    ("0.5万吨",           5000,          "吨",  35,                  "35吨",          "35吨"),
 ]
 # fmt: on
 

@@ -93,8 +93,9 @@ def _chromium() -> Iterator:
 class Journey:
     """One browser page with what it saw: every request URL and every console error."""
 
-    def __init__(self, browser, base: str) -> None:
+    def __init__(self, browser, base: str, folder: Path = ARTIFACTS) -> None:
         self.base = base
+        self.folder = folder
         self.context = browser.new_context(base_url=base, locale="zh-CN", viewport=DESKTOP)
         self.page = self.context.new_page()
         self.requests: list[str] = []
@@ -103,8 +104,8 @@ class Journey:
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
         self.shots = 0
-        shutil.rmtree(ARTIFACTS, ignore_errors=True)  # only this run's pictures
-        ARTIFACTS.mkdir(parents=True)
+        shutil.rmtree(folder, ignore_errors=True)  # only this run's pictures
+        folder.mkdir(parents=True)
 
     def shot(self, name: str, selector: str | None = None) -> None:
         """PNGs of the page (or of one element of a long page) at 1366 and 390 px; at 390 px the
@@ -113,7 +114,7 @@ class Journey:
         for size in (DESKTOP, PHONE):
             self.page.set_viewport_size(size)
             self.page.wait_for_timeout(200)  # the charts redraw at the new width
-            path = str(ARTIFACTS / f"{self.shots:02d}-{name}-{size['width']}.png")
+            path = str(self.folder / f"{self.shots:02d}-{name}-{size['width']}.png")
             if selector is not None:
                 self.page.locator(selector).first.screenshot(path=path)
             else:
@@ -185,10 +186,10 @@ def _print_overview(j: Journey) -> pymupdf.Document:
     j.page.goto("/")
     j.page.emulate_media(media="print")
     j.page.wait_for_timeout(300)  # the charts redraw at paper width
-    pdf = ARTIFACTS / "overview-print.pdf"
+    pdf = j.folder / "overview-print.pdf"
     j.page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
     j.page.emulate_media(media="screen")
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "overview-print")], check=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(j.folder / "overview-print")], check=True)
     return pymupdf.open(pdf)
 
 
@@ -388,7 +389,7 @@ def test_the_daily_work_of_units_office_and_leaders(live_server, journey_data: d
         page.set_viewport_size(PHONE)
         page.get_by_role("button", name="菜单").click()
         expect(page.locator("#site-nav")).to_be_visible()
-        page.screenshot(path=str(ARTIFACTS / f"{j.shots + 1:02d}-phone-menu-open-390.png"))
+        page.screenshot(path=str(j.folder / f"{j.shots + 1:02d}-phone-menu-open-390.png"))
         page.set_viewport_size(DESKTOP)
         j.log_out()
 
@@ -416,3 +417,76 @@ def test_the_daily_work_of_units_office_and_leaders(live_server, journey_data: d
     assert accepted.evidence.get().filename == "项目清单.pdf"
     after = next(s for s in plan_status(journey_data["plan"], DAY) if s.task_id == task_id)
     assert before.light in {"red", "yellow"} and after.light == "green"
+
+
+@pytest.fixture
+def order_data(sample_path: Path) -> dict:
+    plan = import_report(sample_path, government="爱民区").plan
+    fill_demo(plan, DAY)
+    red = next(s for s in plan_status(plan, DAY) if s.light == "red" and s.status == "滞后")
+    add_user("liaison", UserRole.LIAISON, password=PASSWORD, department=red.lead, government="爱民区")
+    add_user("office", UserRole.OFFICE, password=PASSWORD)
+    return {"plan": plan, "task_id": red.task_id}
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists() and os.environ.get("DUBAN_REQUIRE_BROWSER") != "1",
+    reason=f"no Chromium at {CHROMIUM}: the browser journey needs it",
+)
+def test_office_issues_an_order_and_the_unit_replies(live_server, order_data: dict):
+    """Issue #13: the office turns the rules' proposal into a 督办单, the unit signs for it and
+    replies, the office closes it; screenshots at 1366 and 390 px in test-artifacts/orders/."""
+    from playwright.sync_api import expect
+
+    plan, task_id = order_data["plan"], order_data["task_id"]
+    folder = ARTIFACTS.parent / "orders"
+    with _chromium() as browser:
+        j = Journey(browser, live_server.url, folder)
+        page = j.page
+
+        both = j.shot  # each picture at 1366 and at 390 px
+        j.log_in("office")
+        page.goto(f"/plans/{plan.pk}/orders/")
+        page.locator("#propose").click()
+        expect(page.locator(".messages")).to_contain_text("已生成督办建议")
+        both("office-proposals")
+        row = page.locator("tr[data-order]", has=page.locator(f'a[href="/tasks/{task_id}/"]'))
+        row.locator("td a").first.click()
+        page.locator('input[name="responsible"]').fill("张主任")
+        page.get_by_role("button", name="保存修改").click()
+        page.locator("#issue").click()
+        expect(page.locator("#order-state")).to_have_text("已交办，待签收")
+        expect(page.locator("h1")).to_contain_text("督〔2024〕1号")
+        both("office-issued")
+        j.log_out()
+
+        j.log_in("liaison")
+        page.goto("/inbox/")
+        orders = page.locator("#unit-orders")
+        expect(orders).to_contain_text("督〔2024〕1号")
+        both("unit-inbox")
+        orders.get_by_role("link", name=re.compile("督〔2024〕1号")).click()
+        page.locator("#sign").click()
+        expect(page.locator("#order-state")).to_have_text("已签收，办理中")
+        form = page.locator("#reply-form")
+        form.locator('textarea[name="done"]').fill("召开专题推进会，倒排工期")
+        form.locator('textarea[name="measures"]').fill("每周调度，增派施工力量")
+        form.locator('input[name="back_on"]').fill("2024-08-31")
+        both("unit-reply-filled")
+        page.locator("#reply").click()
+        expect(page.locator("#order-state")).to_have_text("已答复，待审核")
+        both("unit-replied")
+        j.log_out()
+
+        j.log_in("office")
+        page.goto(f"/plans/{plan.pk}/orders/?state=replied")
+        page.locator("tr[data-order] td a").first.click()
+        expect(page.locator(".timeline").first).to_contain_text("召开专题推进会")
+        page.locator("#close").click()
+        expect(page.locator("#order-state")).to_have_text("已办结")
+        both("office-closed")
+        j.context.close()
+
+    assert not j.errors, f"console errors: {j.errors}"
+    host = urlsplit(live_server.url).netloc
+    assert all(urlsplit(u).netloc == host for u in j.requests if urlsplit(u).scheme in {"http", "https"})

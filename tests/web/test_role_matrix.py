@@ -25,6 +25,12 @@ from django.db import transaction
 
 from duban.accounts.models import UserRole
 from duban.accounts.services import add_user
+from duban.bulletins.models import Bulletin
+from duban.bulletins.services import draft_bulletin
+from duban.bulletins.services import issue as issue_bulletin
+from duban.orders import lifecycle
+from duban.orders.models import Order
+from duban.plans import history
 from duban.plans.importing import import_report
 from duban.plans.models import Assignment, Department, Leader, Plan, Role, Task
 from duban.tracking.evidence import attach
@@ -48,6 +54,9 @@ TO_SHEETS = (302, "/plans/")
 TO_ACCOUNTS = (302, "/accounts/")
 TO_NOTICES = (302, "/notifications/")
 TO_NOTICE_LINK = (302, "/inbox/?plan=")  # a return notice leads to the inbox card
+TO_ORDER = (302, "/orders/")
+TO_ORDERS = (302, "/plans/")
+TO_BULLETIN = (302, "/bulletins/")
 
 ROLES = ["anonymous", "liaison-A", "reader", "office"]
 
@@ -101,6 +110,30 @@ MATRIX = [
     ("POST /accounts/new/",                           LOGIN,       403,         403,         200),
     ("POST /accounts/<someone>/password/",            LOGIN,       403,         403,         200),
     ("POST /accounts/<someone>/active/",              LOGIN,       403,         403,         TO_ACCOUNTS),
+    # Supervision orders (issue #13): a unit sees and acts on its own orders only.
+    ("GET /plans/<plan>/orders/",                     LOGIN,       200,         200,         200),
+    ("GET /plans/<other government's plan>/orders/",  LOGIN,       404,         200,         200),
+    ("POST /plans/<plan>/orders/ date=2024-06-30",    LOGIN,       403,         403,         TO_ORDERS),
+    ("GET /orders/<own order>/",                      LOGIN,       200,         200,         200),
+    ("GET /orders/<own order>/docx",                  LOGIN,       200,         200,         200),
+    ("GET /orders/<other unit's order>/",             LOGIN,       404,         200,         200),
+    ("GET /orders/<other unit's order>/docx",         LOGIN,       404,         200,         200),
+    ("GET /orders/<proposal>/",                       LOGIN,       404,         404,         200),
+    ("POST /orders/<own order>/ action=sign",         LOGIN,       TO_ORDER,    403,         403),
+    ("POST /orders/<other unit's order>/ action=sign", LOGIN,      404,         403,         403),
+    ("POST /orders/<own order>/ action=close",        LOGIN,       403,         403,         400),
+    ("POST /orders/<proposal>/ action=issue",         LOGIN,       404,         404,         TO_ORDER),
+    ("GET /orders/99999999/",                         LOGIN,       404,         404,         404),
+    # Bulletins (issue #13): drafts are the office's; issued ones are read by all who sign in.
+    ("GET /plans/<plan>/bulletins/",                  LOGIN,       200,         200,         200),
+    ("POST /plans/<plan>/bulletins/ date=2024-06-30", LOGIN,       403,         403,         TO_BULLETIN),
+    ("GET /bulletins/<issued bulletin>/",             LOGIN,       200,         200,         200),
+    ("GET /bulletins/<issued bulletin>/docx",         LOGIN,       200,         200,         200),
+    ("GET /bulletins/<draft bulletin>/",              LOGIN,       404,         404,         200),
+    ("GET /bulletins/<draft bulletin>/docx",          LOGIN,       404,         404,         200),
+    ("POST /bulletins/<draft bulletin>/ action=issue", LOGIN,      404,         404,         TO_BULLETIN),
+    ("POST /bulletins/<issued bulletin>/ action=discard", LOGIN,   403,         403,         400),
+    ("GET /public/bulletins/<issued bulletin>/docx",  404,         404,         404,         404),
 ]
 # fmt: on
 
@@ -114,6 +147,9 @@ _LABELS = {
     TO_ACCOUNTS: "302 to /accounts/",
     TO_NOTICES: "302 to /notifications/",
     TO_NOTICE_LINK: "302 to the notice's link",
+    TO_ORDER: "302 to the order",
+    TO_ORDERS: "302 to the orders",
+    TO_BULLETIN: "302 to the bulletin",
 }
 
 
@@ -142,6 +178,11 @@ class World:
     other_evidence: Evidence
     notice: Notification
     someone: object
+    own_order: Order
+    other_order: Order
+    proposal: Order
+    issued_bulletin: Bulletin
+    draft_bulletin: Bulletin
 
     def path(self, template: str) -> str:
         names = {
@@ -159,6 +200,11 @@ class World:
             "<other unit's evidence>": str(self.other_evidence.pk),
             "<unit A's notice>": str(self.notice.pk),
             "<someone>": str(self.someone.pk),
+            "<own order>": str(self.own_order.pk),
+            "<other unit's order>": str(self.other_order.pk),
+            "<proposal>": str(self.proposal.pk),
+            "<issued bulletin>": str(self.issued_bulletin.pk),
+            "<draft bulletin>": str(self.draft_bulletin.pk),
         }
         for name, value in names.items():
             template = template.replace(name, value)
@@ -222,12 +268,14 @@ def world(django_db_setup, django_db_blocker, sample_path: Path):
         office = users["office"]
         file_report(own, may, unit, _entry(own, ACCEPTED_FIGURE, ACCEPTED_TEXT), user=office, accept=True)
         pending = file_report(own, june, unit, _entry(own, PENDING_FIGURE, PENDING_TEXT), user=office)
-        other_unit = other.lead_unit()
+        other_unit = other_lead = other.lead_unit()
         leader = Leader.objects.create(government=plan.government, name="甲领导", title="副区长")
         leader.departments.set([unit])
         theirs = file_report(other, june, other_unit, _entry(other, "1", "乙单位进展"), user=office)
         review(pending, accept=False, comment="请补充", version=pending.version, user=office)
         pending = file_report(own, june, unit, _entry(own, PENDING_FIGURE, PENDING_TEXT), user=office)
+        draft = draft_bulletin(plan, DAY, None, user=office)
+        issued = draft_bulletin(plan, DAY, None, user=office)
         yield World(
             plan=plan,
             other_plan=other_plan,
@@ -244,8 +292,31 @@ def world(django_db_setup, django_db_blocker, sample_path: Path):
             other_evidence=attach(theirs, "佐证.pdf", b"%PDF-1.4 theirs", user=office),
             notice=Notification.objects.filter(department=unit).latest("pk"),  # the return's
             someone=add_user("someone", UserRole.READER, password=PASSWORD),
+            own_order=_order(own, unit, office),
+            other_order=_order(other, other_lead, office),
+            proposal=_order(own, unit, office, issued=False),
+            issued_bulletin=issue_bulletin(issued, version=issued.version, user=office),
+            draft_bulletin=draft,
         )
         transaction.set_rollback(True)
+
+
+def _order(task: Task, unit: Department, office, *, issued: bool = True) -> Order:
+    order = history.save(
+        Order(
+            plan=task.plan,
+            task=task,
+            department=unit,
+            trigger="red",
+            problem="完成率低于序时进度",
+            requirement="请于限期内书面报告",
+            proposed_on=DAY,
+            time_limit=DAY + dt.timedelta(days=14),
+        ),
+        user=office,
+        reason="建议",
+    )
+    return lifecycle.issue(order, user=office, day=DAY) if issued else order
 
 
 def _client_for(client, world: World, role: str):
@@ -255,6 +326,11 @@ def _client_for(client, world: World, role: str):
 
 
 def _form_data(world: World, task: Task, request: str) -> dict:
+    if "=" in request:  # a page's own form: action=…, date=…
+        key, _, value = request.rpartition(" ")[2].partition("=")
+        versions = {"<draft bulletin>": world.draft_bulletin, "<issued bulletin>": world.issued_bulletin}
+        found = next((v for k, v in versions.items() if k in request), None)
+        return {key: value, **({"version": found.version} if found else {})}
     if "/review/accept/" in request:
         return {"report": f"{world.pending.pk}:{world.pending.version}", "plan": world.plan.pk}
     if "/review/" in request:
@@ -279,7 +355,8 @@ def _form_data(world: World, task: Task, request: str) -> dict:
 @pytest.mark.parametrize(("role", "request_line", "expected"), _cases())
 def test_role_matrix(client, world: World, role: str, request_line: str, expected):
     method, template = request_line.split(" ", 1)
-    path = world.path(template)
+    head, _, last = template.rpartition(" ")
+    path = world.path(head if "=" in last else template)
     web = _client_for(client, world, role)
     if method == "POST":
         task = world.own if "<own task>" in template else world.other

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from duban import uploads
+from duban import files
 from duban.errors import Refusal
 from duban.plans.models import Plan
 from duban.plans.split_table import export_split, import_split
@@ -30,7 +30,9 @@ def _export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("government"), pk=pk)
     buffer = io.BytesIO()
     export_split(plan, buffer)
-    return uploads.download(buffer.getvalue(), f"{plan.government.name}{plan.year}分工表.xlsx")
+    return files.attachment(
+        buffer.getvalue(), f"{plan.government.name}{plan.year}分工表.xlsx", content_type=files.XLSX
+    )
 
 
 def _import(model_admin):
@@ -55,12 +57,12 @@ def _post(request: HttpRequest, plan: Plan, context: dict) -> HttpResponse:
     """First POST: the upload, previewed and parked under its hash. Second POST: apply that file."""
     digest = request.POST.get("digest", "")
     if digest:
-        path = uploads.parked(digest)
+        path = files.parked(digest)
         changes = import_split(plan, path, apply=True, user=request.user)
         path.unlink(missing_ok=True)
         messages.success(request, f"分工表已导入：{changes.summary()}")
         return redirect("admin:plans_plan_change", plan.pk)
-    digest = uploads.park(request.FILES.get("workbook"), "分工表")
-    context["changes"] = import_split(plan, uploads.parked(digest), apply=False)
+    digest = files.park(request.FILES.get("workbook"), "分工表")
+    context["changes"] = import_split(plan, files.parked(digest), apply=False)
     context["digest"] = digest
     return TemplateResponse(request, "admin/plans/plan/split_import.html", context)

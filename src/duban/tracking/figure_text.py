@@ -74,12 +74,21 @@ def scale_word(target: Target) -> tuple[float, str]:
         word = next((w for w, v in _words_by_length() if after.startswith(w)), None)
         if word is not None and load_lexicon().multipliers[word] == scale:
             return scale, word
-    shortest = min((w for w, v in _words_by_length() if v == scale), key=len, default="")
-    return scale, shortest
+    return scale, _shortest_word(scale)
+
+
+_STEPS = (1e8, 1e4)  # the scales a figure steps down to when too small for its target's: 亿, 万
+
+
+def _shortest_word(scale: float) -> str:
+    """The shortest multiplier word of ``scale`` (10⁸ is 亿, not 万万); none for 1."""
+    return min((w for w, v in _words_by_length() if v == scale), key=len, default="") if scale != 1 else ""
 
 
 def format_figure(value: float | None, target: Target, *, decimals: int | None = 2) -> str:
-    """``value`` (in base units) written in the target's scale and unit: 2959.11万元, 5.2%, 180个.
+    """``value`` (in base units) written in the target's scale and unit: 2959.11万元, 5.2%, 180个;
+    a figure too small for that scale steps down to 万, or to none, as reports write it (6980.66万元
+    next to 突破1亿元, 35吨 next to 0.5万吨).
 
     ``decimals`` rounds for reading (pages, documents); None keeps every digit that matters, so
     the text reads back to the same value (workbooks). Never in e-notation; '—' for no figure.
@@ -87,6 +96,9 @@ def format_figure(value: float | None, target: Target, *, decimals: int | None =
     if value is None or not math.isfinite(value):
         return "—"
     scale, word = scale_word(target)
+    if abs(value) < scale:
+        scale = next((m for m in _STEPS if m < scale and abs(value) >= m), 1.0)
+        word = _shortest_word(scale)
     return f"{plain_number(value / scale, decimals)}{word}{target.unit}"
 
 

@@ -5,7 +5,7 @@ inbox; the office any unit's, or every unit's at once, from the plan's sheets pa
 
 The same services and refusals as the command line (``export_progress``, ``import_progress``);
 the uploaded file is parked under its hash between the preview and the confirmation
-(``duban.uploads``), so what is filed is exactly the file that was previewed.
+(``duban.files``), so what is filed is exactly the file that was previewed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from duban import uploads
+from duban import files
 from duban.accounts import rules
 from duban.errors import Forbidden
 from duban.plans.models import Department, Plan
@@ -111,14 +111,14 @@ def upload_progress(
     file's name): file the parked file; ``accept`` files its reports as accepted (office only)."""
     unit = sheet_unit(user, plan, department)
     if digest:
-        path = uploads.parked(digest)
+        path = files.parked(digest)
         outcome = import_progress(
             plan, path, user=user, department=unit, apply=True, accept=accept, filename=filename
         )
         path.unlink(missing_ok=True)
         return Upload(outcome, digest, filename, applied=True)
-    digest = uploads.park(upload, "进展报送表")
+    digest = files.park(upload, "进展报送表")
     outcome = import_progress(
-        plan, uploads.parked(digest), user=user, department=unit, apply=False, accept=accept
+        plan, files.parked(digest), user=user, department=unit, apply=False, accept=accept
     )
     return Upload(outcome, digest, upload.name, applied=False)

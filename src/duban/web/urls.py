@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import path
 
-from duban.pages.views import dashboard, notices, office, reporting, review, sheets, tasks
+from duban.pages.views import bulletins, dashboard, notices, office, orders, reporting, review, sheets, tasks
 from duban.web.api import api
 
 admin.site.site_header = "督办 duban 管理"
@@ -46,6 +46,13 @@ urlpatterns = [
     path("accounts/new/", office.create_account, name="account-new"),
     path("accounts/<int:user_id>/password/", office.reset_password, name="account-password"),
     path("accounts/<int:user_id>/active/", office.set_active, name="account-active"),
+    path("plans/<int:plan_id>/bulletins/", bulletins.plan_bulletins, name="bulletins"),
+    path("bulletins/<int:bulletin_id>/", bulletins.bulletin_page, name="bulletin"),
+    path("bulletins/<int:bulletin_id>/docx", bulletins.bulletin_docx, name="bulletin-docx"),
+    path("plans/<int:plan_id>/orders/", orders.plan_orders, name="orders"),
+    path("orders/<int:order_id>/", orders.order_page, name="order"),
+    path("orders/<int:order_id>/docx", orders.order_docx, name="order-docx"),
+    path("public/bulletins/<int:bulletin_id>/docx", bulletins.public_bulletin_docx, name="public-bulletin"),
     path("public/", dashboard.public_index, name="public"),
     path("public/<int:plan_id>/", dashboard.public_plan, name="public-plan"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),

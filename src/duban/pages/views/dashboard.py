@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-from duban import uploads
+from duban import files
 from duban.pages.kept import kept_page
 from duban.pages.responses import asked_day, guarded
 from duban.publish import access, dashboard, public
@@ -89,7 +89,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     plan = access.choose_plan(request.user, request.GET.get("plan"))
     day = cache.as_of(plan, asked_day(request))
     book = ledger_workbook(request.user, plan, day, LedgerQuery.from_params(request.GET))
-    return uploads.download(book.data, book.filename)
+    return files.attachment(book.data, book.filename, content_type=files.XLSX)
 
 
 @guarded

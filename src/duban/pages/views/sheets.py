@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from duban import uploads
+from duban import files
 from duban.accounts import rules
 from duban.errors import NotFound, Refusal
 from duban.pages.responses import asked_day, guarded
@@ -44,7 +44,7 @@ def progress_download(request: HttpRequest, plan_id: int) -> HttpResponse:
         department=request.GET.get("department"),
         day=cache.as_of(plan, asked_day(request)),
     )
-    return uploads.download(book.data, book.filename)
+    return files.attachment(book.data, book.filename, content_type=files.XLSX)
 
 
 @require_POST

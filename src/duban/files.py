@@ -1,13 +1,14 @@
-"""Workbooks in and out of the web: an uploaded file in, kept under its SHA-256 in the data
+"""Files in and out of the web. In: an uploaded workbook, kept under its SHA-256 in the data
 directory until its preview is confirmed (the confirming form sends the hash back), so a workbook
-is applied only after the office (or the unit) has seen what it would change; and a workbook out
-as a download under its Chinese name.
+is applied only after the office (or the unit) has seen what it would change. Out: bytes and a
+file name, as a response that saves them under that name (UTF-8 names for Chinese, RFC 6266) and
+is never cached by a shared proxy.
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from duban.errors import Refusal
 
 MAX_BYTES = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -45,8 +47,16 @@ def _path(digest: str) -> Path:
     return Path(settings.DATA_DIR) / "uploads" / f"{digest}.xlsx"
 
 
-def download(data: bytes, filename: str) -> HttpResponse:
-    """An .xlsx the browser saves under ``filename``."""
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+def attachment(data: bytes, filename: str, *, content_type: str = DOCX, sha256: str = "") -> HttpResponse:
+    """A document (or, with ``content_type=XLSX``, a workbook) the browser saves as ``filename``."""
+    response = HttpResponse(data, content_type=content_type)
+    plain = "document" + PurePath(filename).suffix  # for clients that read no UTF-8 name
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    if sha256:
+        # The frozen document's digest, for whoever must show it is the one issued.
+        response.headers["X-Content-SHA256"] = sha256
+        response.headers["ETag"] = f'"{sha256}"'
     return response
