@@ -1,0 +1,40 @@
+"""Citations: a report's text and a span in it in; the sentence that holds the span out.
+
+The spans are ``raw_span`` offsets (``spec/extraction.md``), so the sentence is cut from the text
+those offsets point into. Scraped reports break lines inside sentences (省\\n级), so a line break
+ends a sentence only after a full stop or before a blank line.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_STOPS = "。！？；!?;"
+_MAX = 240  # characters a cited sentence may run to on either side of its figure
+_BLANK = regex.compile(r"\n\s*\n")
+
+
+def sentence(text: str | None, span: list[int] | tuple[int, int] | None) -> dict | None:
+    """``{"text", "raw_span", "figure": [start, end] inside the sentence}``, or None without text."""
+    if not text or not span or span[1] > len(text):
+        return None
+    start, end = span
+    first = max(0, start - _MAX)
+    head = text[first:start]
+    cut = max(head.rfind(c) for c in _STOPS)
+    blank = list(_BLANK.finditer(head))
+    cut = max(cut, blank[-1].end() - 1 if blank else -1, head.rfind("\n") if head.endswith("\n") else -1)
+    begin = first + cut + 1
+    tail = text[end : end + _MAX]
+    stops = [i for i in (tail.find(c) for c in _STOPS) if i >= 0]
+    m = _BLANK.search(tail)
+    if m:
+        stops.append(m.start() - 1)
+    finish = end + (min(stops) + 1 if stops else len(tail))
+    while begin < start and text[begin] in " \n\t\u3000":
+        begin += 1
+    return {
+        "text": text[begin:finish].strip(),
+        "raw_span": [begin, finish],
+        "figure": [start - begin, end - begin],
+    }

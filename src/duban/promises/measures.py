@@ -1,0 +1,98 @@
+"""What a figure measures: a quantity of an extraction in, the ``Measure`` it is compared by out.
+
+Two figures can only be the same promise when they measure the same thing in the same way: the
+dictionary indicator (``duban.extract.names.lookup``: 规上工业增加值 is 规模以上工业增加值) and its
+component (城镇 or 农村 居民收入), or, for a commitment outside the dictionary, the thing counted once
+the verbs around it are dropped (新建改造高标准农田 and 建成高标准农田 both count 高标准农田); then
+the same unit, the same kind (a level or a growth) and stock against stock (科技型中小企业总数 is no
+year's 培育…科技型中小企业). The words are in ``data/promise_metrics.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from duban.extract import names
+
+_EDGE = '、，,；;：:（）()“”"《》 —－-的和及与\n'
+_MIN_CORE = 2  # characters a thing's name must keep to be compared at all
+
+
+@dataclass(frozen=True)
+class Words:
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+    stock: tuple[str, ...]
+    generic: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Measure:
+    canonical: str | None  # the dictionary indicator, if the wording names one
+    component: str | None  # 城镇 / 农村 for one of a pair
+    core: str  # the thing counted, for a commitment outside the dictionary
+    unit: str
+    growth: bool
+    stock: bool
+
+    @property
+    def comparable(self) -> bool:
+        return self.canonical is not None or (
+            len(self.core) >= _MIN_CORE and self.core not in words().generic
+        )
+
+
+@cache
+def words() -> Words:
+    data = tomllib.loads((resources.files("duban") / "data" / "promise_metrics.toml").read_text("utf-8"))
+    by_length = lambda key: tuple(sorted(data[key], key=len, reverse=True))  # noqa: E731
+    return Words(
+        by_length("leading"), by_length("trailing"), tuple(data["stock"]), frozenset(data["generic"])
+    )
+
+
+def measure_of(quantity: dict, canonical: str | None = None) -> Measure:
+    """The measure of an extraction's quantity; ``canonical`` when an indicator record names it."""
+    phrase = quantity.get("metric") or ""
+    if canonical is None:
+        found = (names.lookup(phrase) or names.lookup(core(phrase))) if phrase else None
+        canonical = found.name if found else None
+    return Measure(
+        canonical=canonical,
+        component=names.component(phrase) if phrase else None,
+        core=core(phrase),
+        unit=quantity.get("unit") or "",
+        growth=bool(quantity.get("growth")),
+        stock=any(w in phrase for w in words().stock),
+    )
+
+
+def core(phrase: str) -> str:
+    """继续实施民生工程 -> 民生工程; 灾损农房新建任务全面完成 -> 灾损农房; 改造农村户厕 -> 农村户厕."""
+    w = words()
+    previous = None
+    while phrase != previous:
+        previous = phrase
+        phrase = phrase.strip(_EDGE)
+        phrase = next(
+            (phrase[len(x) :] for x in w.leading if phrase.startswith(x) and len(phrase) > len(x)), phrase
+        )
+        phrase = next(
+            (phrase[: -len(x)] for x in w.trailing if phrase.endswith(x) and len(phrase) > len(x)), phrase
+        )
+    return phrase
+
+
+def same_measure(target: Measure, actual: Measure) -> bool:
+    """Whether a figure of the next report measures what the target does (never by number)."""
+    if target.unit != actual.unit or target.growth != actual.growth or target.stock != actual.stock:
+        return False
+    if not (target.comparable and actual.comparable):
+        return False
+    if target.canonical or actual.canonical:
+        return target.canonical == actual.canonical and target.component == actual.component
+    short, long = sorted((target.core, actual.core), key=len)
+    return short in long
