@@ -60,13 +60,15 @@ def main() -> int:
         print(f"checks of the prediction no gold check overlaps: {s.unpaired_predictions}")
         for m in s.wrong:
             print(
-                f"  wrong: {m.metric} {m.target}: gold {m.gold} ({m.gold_actual}), got {m.predicted} ({m.predicted_actual})"
+                f"  wrong: {m.metric} {m.target}: gold {m.gold} ({m.gold_actual}),",
+                f"got {m.predicted} ({m.predicted_actual})",
             )
         for m in s.invented:
             print(f"  invented: {m.metric} {m.target}: {m.predicted_actual}")
         for m in s.wrong_figure:
             print(
-                f"  right verdict, other figure: {m.metric} {m.target}: gold {m.gold_actual}, got {m.predicted_actual}"
+                f"  right verdict, other figure: {m.metric} {m.target}:",
+                f"gold {m.gold_actual}, got {m.predicted_actual}",
             )
         ok = s.accuracy >= ACCURACY and not s.invented
     else:

@@ -190,7 +190,8 @@ def _below(target: dict, actual: dict, ratio: Decimal, completion: float | None,
     return Judgement(
         verdict,
         completion,
-        f"{_said(actual)}，低于目标{target.get('text', '')}，完成率{'不低于' if verdict == BASIC else '低于'}{line}",
+        f"{_said(actual)}，低于目标{target.get('text', '')}，完成率{'不低于' if verdict == BASIC else '低于'}"
+        f"{line}",
     )
 
 
