@@ -27,6 +27,7 @@ class Words:
     trailing: tuple[str, ...]
     stock: tuple[str, ...]
     generic: frozenset[str]
+    same_words: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ class Measure:
 def words() -> Words:
     data = tomllib.loads((resources.files("duban") / "data" / "promise_metrics.toml").read_text("utf-8"))
     by_length = lambda key: tuple(sorted(data[key], key=len, reverse=True))  # noqa: E731
+    same = tuple(sorted(data["same_words"].items(), key=lambda kv: len(kv[0]), reverse=True))
     return Words(
-        by_length("leading"), by_length("trailing"), tuple(data["stock"]), frozenset(data["generic"])
+        by_length("leading"), by_length("trailing"), tuple(data["stock"]), frozenset(data["generic"]), same
     )
 
 
@@ -83,6 +85,8 @@ def core(phrase: str) -> str:
         phrase = next(
             (phrase[: -len(x)] for x in w.trailing if phrase.endswith(x) and len(phrase) > len(x)), phrase
         )
+    for word, same in w.same_words:
+        phrase = phrase.replace(word, same)
     return phrase
 
 
@@ -94,5 +98,11 @@ def same_measure(target: Measure, actual: Measure) -> bool:
         return False
     if target.canonical or actual.canonical:
         return target.canonical == actual.canonical and target.component == actual.component
-    short, long = sorted((target.core, actual.core), key=len)
-    return short in long
+    return qualifies(target.core, actual.core)
+
+
+def qualifies(a: str, b: str) -> bool:
+    """One name is the other with qualifiers before or after it (老旧小区, 城镇老旧小区); a name
+    found inside a longer phrase (高校 in 疏解高校和…院区) names something else."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) or long.endswith(short)

@@ -137,7 +137,8 @@ def _at(target: dict, actual: dict, value: float, acomp: str, upper: bool, rules
     if rounded == 1:
         if tcomp == "gt" and acomp != "gt":
             return Judgement(BASIC, completion, f"{_said(actual)}，目标要求超过{target.get('text', '')}")
-        return Judgement(DONE, completion, f"{_said(actual)}，达到目标{target.get('text', '')}")
+        how = "达到目标" if a == t else "按目标的精度取整后达到目标"
+        return Judgement(DONE, completion, f"{_said(actual)}，{how}{target.get('text', '')}")
     return _below(target, actual, rounded, completion, rules)
 
 
