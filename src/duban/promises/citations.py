@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 _STOPS = "。！？；!?;"
+_CLAUSE_MARKS = "，,。！？；!?;：:"
 _MAX = 240  # characters a cited sentence may run to on either side of its figure
 _BLANK = regex.compile(r"\n\s*\n")
 
@@ -33,8 +34,18 @@ def sentence(text: str | None, span: list[int] | tuple[int, int] | None) -> dict
     finish = end + (min(stops) + 1 if stops else len(tail))
     while begin < start and text[begin] in " \n\t\u3000":
         begin += 1
+    body = text[begin:finish]
     return {
-        "text": text[begin:finish].strip(),
+        "text": body.strip(),
         "raw_span": [begin, finish],
         "figure": [start - begin, end - begin],
+        "clause": _clause(body, start - begin, end - begin),
     }
+
+
+def _clause(body: str, start: int, end: int) -> str:
+    """The clause of the sentence that holds the figure (地区生产总值增长5.5%左右), for tables."""
+    cut = max(body[:start].rfind(c) for c in _CLAUSE_MARKS)
+    stops = [i for i in (body[end:].find(c) for c in _CLAUSE_MARKS) if i >= 0]
+    stop = end + min(stops) if stops else len(body)
+    return body[cut + 1 : stop].replace("\n", "").strip()

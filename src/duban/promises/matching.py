@@ -38,7 +38,7 @@ def _exact(target: Measure, actual: Measure) -> bool:
 def _looks_alike(target: Measure, actual: Measure) -> bool:
     """The same indicator or thing in other terms: cited as evidence, never paired."""
     if target.canonical:
-        return target.canonical == actual.canonical
+        return target.canonical == actual.canonical and target.unit == actual.unit
     if not (target.comparable and actual.comparable):
         return False
     short, long = sorted((target.core, actual.core), key=len)

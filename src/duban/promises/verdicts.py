@@ -217,3 +217,19 @@ def _plain(d: Decimal) -> str:
 def verdict_rank(verdict: str) -> int:
     """Order for sorting and charts: 超额完成 first, 无法核实 last."""
     return VERDICTS.index(verdict) if verdict in VERDICTS else len(VERDICTS)
+
+
+def agrees(value: float | None, actual: dict | None) -> bool | None:
+    """Whether a ledger figure is the next report's, once both are rounded as the report writes it
+    (182 against 170个 is not; 21600 against 2.16万户 is). None when either is missing."""
+    if value is None or actual is None or actual.get("value") is None:
+        return None
+    text = actual.get("text") or ""
+    m = _DIGITS.search(text)
+    mult = _MULTIPLIERS.get(m.group(2) or "", 1) if m else 1
+    places = len(m.group(1).split(".")[1]) if m and "." in m.group(1) else 0
+
+    def shown(v: float) -> Decimal:
+        return (abs(Decimal(str(v))) / mult).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    return shown(value) == shown(actual["value"])
