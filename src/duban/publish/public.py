@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from duban.errors import NotFound
 from duban.plans.models import Plan
+from duban.publish.promises import public_rows
 from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportSource, ReportState
 
 
@@ -33,6 +34,8 @@ class PublicPlan:
     tasks: list[PublicTask]
     updated: str
     demo: bool = False
+    checks: list | None = None  # the promise check (兑现核查) once next year's report is in
+    check_summary: dict | None = None
 
 
 def published_plans() -> QuerySet[Plan]:
@@ -62,7 +65,9 @@ def public_view(plan_id: int) -> PublicPlan:
         .order_by("order")
     ]
     demo = any(r.source == ReportSource.DEMO for r in latest.values())
-    return PublicPlan(plan, tasks, timezone.localdate().isoformat(), demo)
+    checked = public_rows(plan)
+    checks, summary = checked if checked else (None, None)
+    return PublicPlan(plan, tasks, timezone.localdate().isoformat(), demo, checks, summary)
 
 
 def _task(task, report, figures) -> PublicTask:
