@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from duban.plans.models import Plan
+from duban.extract.lexicon import load as load_lexicon
+from duban.plans.models import Plan, Target
+from duban.tracking.figure_text import target_scale
 from duban.tracking.models import Figure, ReportRole, ReportState
 
 
@@ -45,7 +47,7 @@ def accepted_figures(
         target__task__plan=plan,
         report__role=ReportRole.LEAD,
         report__state=ReportState.ACCEPTED,
-    ).select_related("report__period", "report__department")
+    ).select_related("report__period", "report__department", "target")
     if year_end:
         figures = figures.filter(report__period__end=plan.year_end)
     if until is not None:
@@ -58,7 +60,7 @@ def accepted_figures(
         latest[f.target_id] = Accepted(
             target_id=f.target_id,
             value=f.value,
-            text=f.text or (f"{f.value:g}" if f.value is not None else ""),
+            text=f.text or written(f.value, f.target),
             report_id=report.pk,
             period=report.period.title,
             period_end=report.period.end,
@@ -66,3 +68,13 @@ def accepted_figures(
             accepted_at=report.reviewed_at,
         )
     return latest
+
+
+def written(value: float | None, target: Target) -> str:
+    """A figure as the target writes it: 195721000000 against 超2000亿元 is 1957.21亿元."""
+    if value is None:
+        return ""
+    scale = target_scale(target)
+    word = next((w for w, m in load_lexicon().multipliers.items() if m == scale and len(w) == 1), "")
+    shown = round(value / scale, 2) if word else round(value, 2)
+    return f"{shown:g}{word}{target.unit}"
