@@ -41,8 +41,10 @@ class Measure:
 
     @property
     def comparable(self) -> bool:
+        w = words()
+        # a phrase that is only a verb (今年先发行1万亿元: 发行) names nothing to compare
         return self.canonical is not None or (
-            len(self.core) >= _MIN_CORE and self.core not in words().generic
+            len(self.core) >= _MIN_CORE and self.core not in w.generic and self.core not in w.leading
         )
 
 
