@@ -7,12 +7,9 @@ ends a sentence only after a full stop or before a blank line.
 
 from __future__ import annotations
 
-import regex
-
 _STOPS = "。！？；!?;"
 _CLAUSE_MARKS = "，,。！？；!?;：:"
 _MAX = 240  # characters a cited sentence may run to on either side of its figure
-_BLANK = regex.compile(r"\n\s*\n")
 
 
 def sentence(text: str | None, span: list[int] | tuple[int, int] | None) -> dict | None:
@@ -22,15 +19,16 @@ def sentence(text: str | None, span: list[int] | tuple[int, int] | None) -> dict
     start, end = span
     first = max(0, start - _MAX)
     head = text[first:start]
-    cut = max(head.rfind(c) for c in _STOPS)
-    blank = list(_BLANK.finditer(head))
-    cut = max(cut, blank[-1].end() - 1 if blank else -1, head.rfind("\n") if head.endswith("\n") else -1)
+    blank = head.rfind("\n\n")
+    cut = max(max(head.rfind(c) for c in _STOPS), blank + 1 if blank >= 0 else -1)
+    if head.endswith("\n"):
+        cut = max(cut, len(head) - 1)
     begin = first + cut + 1
     tail = text[end : end + _MAX]
     stops = [i for i in (tail.find(c) for c in _STOPS) if i >= 0]
-    m = _BLANK.search(tail)
-    if m:
-        stops.append(m.start() - 1)
+    gap = tail.find("\n\n")
+    if gap >= 0:
+        stops.append(gap - 1)
     finish = end + (min(stops) + 1 if stops else len(tail))
     while begin < start and text[begin] in " \n\t\u3000":
         begin += 1

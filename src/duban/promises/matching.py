@@ -10,6 +10,7 @@ the first in the report (a province's figure comes before a district's ``其中`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from duban.promises.measures import Measure, same_measure
 from duban.promises.review_side import Achieved
@@ -47,6 +48,8 @@ def _looks_alike(target: Measure, actual: Measure) -> bool:
 
 def _shared_run(a: str, b: str) -> int:
     """The longest run of characters the two names share (科技型中小企业 in both)."""
+    if not _pairs(a) & _pairs(b):
+        return 1 if set(a) & set(b) else 0
     best = 0
     for i in range(len(a)):
         for j in range(i + best + 1, len(a) + 1):
@@ -55,3 +58,8 @@ def _shared_run(a: str, b: str) -> int:
             else:
                 break
     return best
+
+
+@lru_cache(maxsize=4096)
+def _pairs(name: str) -> frozenset[str]:
+    return frozenset(name[i : i + 2] for i in range(len(name) - 1))

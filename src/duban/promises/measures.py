@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+
+import regex
 
 from duban.extract import names
 
@@ -38,14 +40,7 @@ class Measure:
     unit: str
     growth: bool
     stock: bool
-
-    @property
-    def comparable(self) -> bool:
-        w = words()
-        # a phrase that is only a verb (今年先发行1万亿元: 发行) names nothing to compare
-        return self.canonical is not None or (
-            len(self.core) >= _MIN_CORE and self.core not in w.generic and self.core not in w.leading
-        )
+    comparable: bool = True  # False: the name is too generic to pair on (完成投资, 措施, 发行)
 
 
 @cache
@@ -60,36 +55,60 @@ def words() -> Words:
 
 def measure_of(quantity: dict, canonical: str | None = None) -> Measure:
     """The measure of an extraction's quantity; ``canonical`` when an indicator record names it."""
-    phrase = quantity.get("metric") or ""
-    if canonical is None:
-        found = (names.lookup(phrase) or names.lookup(core(phrase))) if phrase else None
-        canonical = found.name if found else None
+    named, component, thing, stock = _named(quantity.get("metric") or "")
+    canonical = canonical or named
+    w = words()
+    # a phrase that is only a verb (今年先发行1万亿元: 发行) names nothing to compare
+    comparable = canonical is not None or (
+        len(thing) >= _MIN_CORE and thing not in w.generic and thing not in w.leading
+    )
     return Measure(
         canonical=canonical,
-        component=names.component(phrase) if phrase else None,
-        core=core(phrase),
+        component=component,
+        core=thing,
         unit=quantity.get("unit") or "",
         growth=bool(quantity.get("growth")),
-        stock=any(w in phrase for w in words().stock),
+        stock=stock,
+        comparable=comparable,
     )
+
+
+@lru_cache(maxsize=4096)
+def _named(phrase: str) -> tuple[str | None, str | None, str, bool]:
+    """A metric phrase's dictionary name, component, thing counted and whether it is a stock."""
+    if not phrase:
+        return None, None, "", False
+    thing = core(phrase)
+    found = names.lookup(phrase) or names.lookup(thing)
+    stock = any(w in phrase for w in words().stock)
+    return (found.name if found else None), names.component(phrase), thing, stock
 
 
 def core(phrase: str) -> str:
     """继续实施民生工程 -> 民生工程; 灾损农房新建任务全面完成 -> 灾损农房; 改造农村户厕 -> 农村户厕."""
     w = words()
+    head, tail = _edges()
     previous = None
     while phrase != previous:
         previous = phrase
         phrase = phrase.strip(_EDGE)
-        phrase = next(
-            (phrase[len(x) :] for x in w.leading if phrase.startswith(x) and len(phrase) > len(x)), phrase
-        )
-        phrase = next(
-            (phrase[: -len(x)] for x in w.trailing if phrase.endswith(x) and len(phrase) > len(x)), phrase
-        )
+        m = head.match(phrase)
+        if m and m.end() < len(phrase):
+            phrase = phrase[m.end() :]
+        m = tail.search(phrase)
+        if m and m.start() > 0:
+            phrase = phrase[: m.start()]
     for word, same in w.same_words:
         phrase = phrase.replace(word, same)
     return phrase
+
+
+@cache
+def _edges() -> tuple[regex.Pattern, regex.Pattern]:
+    """The leading words as one pattern at the start, the trailing ones at the end, longest first."""
+    w = words()
+    alt = lambda ws: "|".join(regex.escape(x) for x in ws)  # noqa: E731
+    return regex.compile(f"(?:{alt(w.leading)})"), regex.compile(f"(?:{alt(w.trailing)})$")
 
 
 def same_measure(target: Measure, actual: Measure) -> bool:
