@@ -211,3 +211,21 @@ def test_both_exports_and_the_drafted_review(plans):
     assert "7356.7公里" in body and "【待核实：" in body
     footnotes = next(p for p in drafted.part.package.iter_parts() if p.partname == "/word/footnotes.xml")
     assert target.task.external_id in footnotes.blob.decode()
+
+
+def test_the_admin_override_needs_a_reason_and_keeps_history(plans):
+    plan, _ = plans
+    row = _check(plan, "7万套")
+    admin_user = operator("admin")
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    url = f"/admin/closing/promisecheck/{row.pk}/change/"
+    refused = client.post(url, {"verdict_override": "完成", "override_reason": ""})
+    assert refused.status_code == 200 and "请写明改判理由" in refused.content.decode()
+    saved = client.post(url, {"verdict_override": "完成", "override_reason": "口径以住建部门年报为准"})
+    assert saved.status_code == 302
+    row.refresh_from_db()
+    assert (row.verdict, row.auto_verdict) == ("完成", "超额完成")
+    assert row.history.latest("history_date").history_user == admin_user
