@@ -85,8 +85,9 @@ def _result(target: Target, found: Accepted | None) -> list[Piece]:
     lead = target.task.lead_unit()
     accepted = f"，{found.accepted_at:%Y年%m月%d日}审核通过" if found.accepted_at else ""
     unit = lead.name if lead else found.department
+    by = "" if found.department == unit else found.department
     note = (
-        f"任务{target.task.external_id}（指标{target.external_id}），{unit}；"
-        f"{found.department}{found.period}进展报告{accepted}。"
+        f"任务{target.task.external_id}（指标{target.external_id}），牵头单位{unit}；"
+        f"{by}{found.period}进展报告{accepted}。"
     )
     return [Piece(f"{name}{said}"), Piece(found.text, note=note)]

@@ -60,7 +60,7 @@ def accepted_figures(
         latest[f.target_id] = Accepted(
             target_id=f.target_id,
             value=f.value,
-            text=f.text or written(f.value, f.target),
+            text=written(f.value, f.target) if f.value is not None else f.text,
             report_id=report.pk,
             period=report.period.title,
             period_end=report.period.end,
