@@ -13,6 +13,7 @@ from functools import cache
 
 from duban.extract import lexicon
 from duban.promises.citations import sentence
+from duban.promises.data import load
 from duban.promises.matching import pair
 from duban.promises.measures import Measure
 from duban.promises.pair import reviewed_year, validate
@@ -188,9 +189,7 @@ def _chapters(extraction: dict) -> dict[str, str]:
 
 @cache
 def _settled_by() -> dict[str, dict]:
-    from duban.promises.verdicts import _data
-
-    return {r["metric"]: r for r in _data("promise_rules").get("settled_by", [])}
+    return {r["metric"]: r for r in load("promise_rules").get("settled_by", [])}
 
 
 @cache

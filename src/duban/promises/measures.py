@@ -10,14 +10,13 @@ year's 培育…科技型中小企业). The words are in ``data/promise_metrics.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 import regex
 
 from duban.extract import names
+from duban.promises.data import load
 
 _EDGE = '、，,；;：:（）()“”"《》 —－-的和及与\n'
 _MIN_CORE = 2  # characters a thing's name must keep to be compared at all
@@ -45,7 +44,7 @@ class Measure:
 
 @cache
 def words() -> Words:
-    data = tomllib.loads((resources.files("duban") / "data" / "promise_metrics.toml").read_text("utf-8"))
+    data = load("promise_metrics")
     by_length = lambda key: tuple(sorted(data[key], key=len, reverse=True))  # noqa: E731
     same = tuple(sorted(data["same_words"].items(), key=lambda kv: len(kv[0]), reverse=True))
     return Words(

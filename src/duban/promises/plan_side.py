@@ -8,12 +8,11 @@ A range (增长4.5%—5%) is one promise with a lower and an upper bound. Figure
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from duban.extract import lexicon
+from duban.promises.data import load
 from duban.promises.measures import Measure, measure_of
 from duban.promises.verdicts import is_upper_limit
 
@@ -171,5 +170,4 @@ def _dictionary() -> dict[str, lexicon.Indicator]:
 
 @cache
 def _not_targets() -> frozenset[str]:
-    data = tomllib.loads((resources.files("duban") / "data" / "promise_rules.toml").read_text("utf-8"))
-    return frozenset(data["not_targets"]["after"])
+    return frozenset(load("promise_rules")["not_targets"]["after"])

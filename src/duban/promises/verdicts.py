@@ -10,13 +10,13 @@ allows gets the same verdict, except that 超N against a target of N is strictly
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from importlib import resources
 
 import regex
+
+from duban.promises.data import load
 
 OVER = "超额完成"
 DONE = "完成"
@@ -49,7 +49,7 @@ class Judgement:
 
 @cache
 def default_rules() -> Rules:
-    data = _data("promise_rules")
+    data = load("promise_rules")
     return Rules(
         Decimal(str(data["rate_band"])),
         Decimal(str(data["level_band"])),
@@ -67,12 +67,8 @@ def rules_with(basic: float | None = None) -> Rules:
 
 @cache
 def _lower_words() -> regex.Pattern:
-    words = sorted(_data("target_direction")["lower_is_better"], key=len, reverse=True)
+    words = sorted(load("target_direction")["lower_is_better"], key=len, reverse=True)
     return regex.compile("|".join(regex.escape(w) for w in words))
-
-
-def _data(name: str) -> dict:
-    return tomllib.loads((resources.files("duban") / "data" / f"{name}.toml").read_text("utf-8"))
 
 
 def is_upper_limit(target: dict, *, lower_is_better: bool | None = None) -> bool:
