@@ -6,11 +6,12 @@ plan that is not published does not exist for the public.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from duban.bulletins.services import published_bulletins
 from duban.errors import NotFound
 from duban.plans.models import Plan
 from duban.publish.promises import public_rows
@@ -34,6 +35,7 @@ class PublicPlan:
     tasks: list[PublicTask]
     updated: str
     demo: bool = False
+    bulletins: list = field(default_factory=list)  # issued bulletins the office published
     checks: list | None = None  # the promise check (兑现核查) once next year's report is in
     check_summary: dict | None = None
 
@@ -67,7 +69,9 @@ def public_view(plan_id: int) -> PublicPlan:
     demo = any(r.source == ReportSource.DEMO for r in latest.values())
     checked = public_rows(plan)
     checks, summary = checked if checked else (None, None)
-    return PublicPlan(plan, tasks, timezone.localdate().isoformat(), demo, checks, summary)
+    return PublicPlan(
+        plan, tasks, timezone.localdate().isoformat(), demo, published_bulletins(plan), checks, summary
+    )
 
 
 def _task(task, report, figures) -> PublicTask:

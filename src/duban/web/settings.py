@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "duban.plans",
     "duban.tracking",
     "duban.closing",
+    "duban.orders",
+    "duban.bulletins",
     "duban.publish",
 ]
 
