@@ -178,6 +178,7 @@ def test_a_liaison_may_not_override_and_the_public_sees_a_published_check(plans)
     plan.save()
     public = anonymous.get(f"/public/{plan.pk}/").content.decode()
     assert "兑现核查" in public and "<mark>827个</mark>" in public and "台账年末" not in public
+    assert "兑现核查" not in public.split("</title>")[0], "the check belongs to the page, not its title"
 
 
 def test_both_exports_and_the_drafted_review(plans):
