@@ -42,7 +42,7 @@ def test_the_report_shows_headings_and_no_markdown(client, world):
 def test_a_link_leads_to_the_tasks_sentence(client, world):
     html = world.login(client, "office").get(f"/plans/{world.plan.pk}/report/").content.decode()
     assert f'<span id="{world.own.external_id}" class="task-anchor"></span>' in html
-    linked = set(re.findall(r'<a href="/tasks/([^/"]+)/"><mark class="q linked"', html))
+    linked = set(re.findall(r'<a href="/tasks/([^/"]+)/"><mark id="q\d+" class="q linked', html))
     assert world.own.external_id in linked
 
 

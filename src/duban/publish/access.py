@@ -49,6 +49,14 @@ def choose_plan(user, plan_id: str | None) -> Plan:
     return plan
 
 
+def plan_for(user, plan_id: int) -> Plan:
+    """The plan with this id when the user may see it; else it is not there for them."""
+    plan = choose_plan(user, str(plan_id))
+    if plan.pk != plan_id:
+        raise NotFound("没有这个计划")
+    return plan
+
+
 def listed_plans() -> list[Plan]:
     """Every plan, kept in this process until a plan's revision moves (any write to a plan, its
     government or units), so a request reads only the revisions. The rows are shared between

@@ -15,7 +15,6 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from duban.errors import NotFound
 from duban.plans.models import Plan, Section
 from duban.publish import access
 from duban.text.chrome import find_chrome
@@ -59,9 +58,7 @@ class Mark:
 
 def report_view(user, plan_id: int) -> tuple[Plan, list[Paragraph]]:
     """The plan's report for the reader; a liaison's links lead only to its own unit's tasks."""
-    plan = access.choose_plan(user, str(plan_id))
-    if plan.pk != plan_id:
-        raise NotFound("没有这个计划")
+    plan = access.plan_for(user, plan_id)
     return plan, report_paragraphs(plan, access.unit_task_ids(user, plan))
 
 

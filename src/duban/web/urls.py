@@ -5,7 +5,18 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import path
 
-from duban.pages.views import bulletins, dashboard, notices, office, orders, reporting, review, sheets, tasks
+from duban.pages.views import (
+    bulletins,
+    dashboard,
+    notices,
+    office,
+    orders,
+    promises,
+    reporting,
+    review,
+    sheets,
+    tasks,
+)
 from duban.web.api import api
 
 admin.site.site_header = "督办 duban 管理"
@@ -30,6 +41,14 @@ urlpatterns = [
     path("tasks/<str:task_id>/report/<str:period>/", reporting.report_form, name="report-form"),
     path("plans/sheets/", sheets.choose, name="sheets-choose"),
     path("plans/<int:plan_id>/report/", tasks.report_text, name="report-text"),
+    path("plans/<int:plan_id>/promises/", promises.promises, name="promises"),
+    path(
+        "plans/<int:plan_id>/promises/<int:check_id>/override/",
+        promises.promise_override,
+        name="promise-override",
+    ),
+    path("plans/<int:plan_id>/promises/draft-review.docx", promises.promise_draft, name="promise-draft"),
+    path("plans/<int:plan_id>/promises/export.<str:fmt>", promises.promise_export, name="promise-export"),
     path("plans/<int:plan_id>/sheets/", sheets.sheets, name="sheets"),
     path("plans/<int:plan_id>/progress.xlsx", sheets.progress_download, name="progress-download"),
     path("plans/<int:plan_id>/progress/", sheets.progress_upload, name="progress-upload"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from duban import files
 from duban.accounts import rules
-from duban.errors import NotFound, Refusal
+from duban.errors import Refusal
 from duban.pages.responses import asked_day, guarded
 from duban.publish import access
 from duban.tracking import cache
@@ -29,14 +29,14 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 @guarded
 def sheets(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = access.plan_for(request.user, plan_id)
     choices = sheet_choices(request.user, plan, cache.as_of(plan, asked_day(request)))
     return render(request, "pages/sheets.html", {"plan": plan, "c": choices})
 
 
 @guarded
 def progress_download(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = access.plan_for(request.user, plan_id)
     book = progress_workbook(
         request.user,
         plan,
@@ -50,7 +50,7 @@ def progress_download(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 @guarded
 def progress_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = access.plan_for(request.user, plan_id)
     back = f"/plans/{plan.pk}/sheets/" if rules.is_office(request.user) else f"/inbox/?plan={plan.pk}"
     context = {"plan": plan, "back": back, "posted": request.POST}
     try:
@@ -76,10 +76,3 @@ def progress_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
         messages.success(request, f"进展报送表“{done.filename}”已导入：{verb} {filed} 项")
         return redirect(back)
     return render(request, "pages/progress_upload.html", {**context, "done": done})
-
-
-def _plan(request: HttpRequest, plan_id: int):
-    plan = access.choose_plan(request.user, str(plan_id))
-    if plan.pk != plan_id:
-        raise NotFound("没有这个计划")
-    return plan

@@ -29,4 +29,6 @@ def task_detail(request: HttpRequest, task_id: str) -> HttpResponse:
 @guarded
 def report_text(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan, paragraphs = report_view(request.user, plan_id)
-    return render(request, "pages/report.html", {"plan": plan, "paragraphs": paragraphs})
+    # ?q=q12 marks one figure (the promise check's citations open the report on theirs)
+    picked = request.GET.get("q", "")
+    return render(request, "pages/report.html", {"plan": plan, "paragraphs": paragraphs, "picked": picked})
