@@ -26,6 +26,15 @@ class Profile(models.Model):
         on_delete=models.PROTECT,
         related_name="liaisons",
     )
+    government = models.ForeignKey(
+        "plans.Government",
+        verbose_name="所属政府",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        help_text="督查室、领导账号所属的政府（可查看其下级政府）；空则为本系统全部政府",
+    )
     history = HistoricalRecords()
 
     class Meta:

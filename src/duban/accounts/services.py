@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from duban.accounts.models import ApiToken, Profile, UserRole
 from duban.errors import Refusal
-from duban.plans.models import Department
+from duban.plans.models import Department, Government
 
 
 def operator(name: str):
@@ -31,9 +31,14 @@ def operator(name: str):
     return user
 
 
-def ensure_role(user, role: str, department=None) -> None:
-    """Give ``user`` a role (and, for a liaison, its unit); used by the CLI and the demo."""
-    Profile.objects.update_or_create(user=user, defaults={"role": role, "department": department})
+def ensure_role(user, role: str, department=None, government=None) -> None:
+    """Give ``user`` a role (and, for a liaison, its unit; for an office or reader, its government:
+    none means the whole installation); used by the CLI and the demo."""
+    if department is not None:
+        government = department.government
+    Profile.objects.update_or_create(
+        user=user, defaults={"role": role, "department": department, "government": government}
+    )
 
 
 class AccountRefused(Refusal):
@@ -50,7 +55,9 @@ def add_user(
         raise AccountRefused("用户名为空：请写明用户名")
     if role not in UserRole.values:
         raise AccountRefused(f"角色“{role}”无效：请用 {'、'.join(UserRole.values)} 之一")
-    unit = None
+    unit = home = None
+    if government and role != UserRole.LIAISON:
+        home = _government_named(government)
     if role == UserRole.LIAISON:
         if not department:
             raise AccountRefused("单位联络员必须用 --department 指定所属单位")
@@ -74,8 +81,16 @@ def add_user(
         user.save()
         if role == UserRole.OFFICE:
             _grant_office_permissions(user)
-        ensure_role(user, role, unit)
+        ensure_role(user, role, unit, home)
     return user
+
+
+def _government_named(name: str) -> Government:
+    found = list(Government.objects.filter(name=name.strip())[:2])
+    if len(found) != 1:
+        problem = "找不到" if not found else "有多个"
+        raise AccountRefused(f"{problem}名为“{name}”的政府：请先导入它的报告，`duban plans` 可列出已有的计划")
+    return found[0]
 
 
 def _grant_office_permissions(user) -> None:

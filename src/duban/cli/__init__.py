@@ -6,6 +6,7 @@ on stderr and exit status 2, never a traceback.
 
 from duban.cli import (  # noqa: F401  (registers the commands)
     accounts,
+    cascade,
     corpus,
     extracting,
     planning,

@@ -93,7 +93,7 @@ def corpus_command(
         if running:
             progress.stop()
     read = summary.files - summary.failed
-    Console().print(
+    Console(soft_wrap=True).print(
         f"面板 {out}：{read} 份报告，{summary.rows} 行"
         + (f"（{summary.cached} 个文件取自缓存）" if summary.cached else "")
         + (f"；{summary.failed} 个文件未能读取，原因见 {summary.outputs[1]}" if summary.failed else "")

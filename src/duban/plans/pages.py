@@ -89,7 +89,7 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
         .order_by("-period__end", "role")
     )
     unit = rules.unit_of(user)
-    may_report = rules.is_office(user) or (
+    may_report = rules.is_office(user, task.plan) or (
         unit is not None and any(a.department_id == unit.pk for a in assignments)
     )
     return TaskView(task, status, _excerpt(task), assignments, reports, _history(task), may_report)

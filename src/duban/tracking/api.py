@@ -132,7 +132,7 @@ def file_report(user, task_id: str, body: ReportIn) -> ProgressReport:
 
 def _reporting_unit(user, task: Task, name: str | None) -> Department:
     """A liaison's own unit; the office names the unit, else reports for the lead unit."""
-    if rules.is_office(user):
+    if rules.is_office(user, task.plan):
         if not name:
             lead = (
                 task.assignments.filter(role=Role.LEAD, withdrawn=False).select_related("department").first()
@@ -175,11 +175,13 @@ def _entry(task: Task, body: ReportIn) -> ReportEntry:
 
 def review_report(user, report_id: int, body: ReviewIn) -> ProgressReport:
     """The office accepts or returns a submitted report; nobody else learns whether it exists."""
-    if not rules.is_office(user):
+    if not rules.has_office_role(user):
         raise Forbidden("只有督查室可以审核进展报告")
-    report = ProgressReport.objects.filter(pk=report_id).first()
-    if report is None:
+    report = ProgressReport.objects.select_related("task__plan").filter(pk=report_id).first()
+    if report is None or not rules.may_read_plan(user, report.task.plan):
         raise NotFound(f"没有编号为 {report_id} 的进展报告")
+    if not rules.is_office(user, report.task.plan):
+        raise Forbidden("只有本级政府的督查室可以审核这份进展报告")
     return review(report, accept=body.accept, comment=body.comment, version=body.version, user=user)
 
 

@@ -42,7 +42,7 @@ class Inbox:
 
 def unit_for(user, plan: Plan, department_id: str | None) -> Department:
     """A liaison's own unit; the office may look at any unit's inbox."""
-    if rules.is_office(user):
+    if rules.is_office(user, plan):
         chosen = department_id and department_id.isdecimal()
         unit = plan.government.departments.filter(pk=int(department_id)).first() if chosen else None
         unit = unit or plan.government.departments.filter(active=True).order_by("order").first()
@@ -81,7 +81,9 @@ def form_target(user, task_id: str, period_label: str, department_id: str | None
     period = find_period(task.plan, period_label)
     if period is None:
         raise NotFound(f"没有期次 {period_label}")
-    if not department_id and rules.is_office(user):  # the office reports for the lead unit unless told
+    if not department_id and rules.is_office(
+        user, task.plan
+    ):  # the office reports for the lead unit unless told
         lead = task.assignments.filter(role=Role.LEAD, withdrawn=False).first()
         department_id = str(lead.department_id) if lead else None
     unit = unit_for(user, task.plan, department_id)
@@ -126,7 +128,7 @@ def _number(text: str, name: str) -> float | None:
 
 
 def review_queue(user, plan: Plan) -> list[ProgressReport]:
-    if not rules.is_office(user):
+    if not rules.is_office(user, plan):
         raise Forbidden("只有督查室可以审核进展报告")
     return list(
         ProgressReport.objects.filter(task__plan=plan, state=ReportState.SUBMITTED)

@@ -101,7 +101,7 @@ def import_progress(
     meta, rows = read_progress(io.BytesIO(data))
     sheet_period = _period_of(plan, meta, period)
     unit = _unit_of(plan, meta, department)
-    _check_user(user, unit, accept)
+    _check_user(user, plan, unit, accept)
     filled = [row for row in rows if row.filled]
     if not filled:
         raise ProgressRefused("进展报送表中没有填写任何内容（完成值、进展情况等均为空），没有可导入的报告")
@@ -157,8 +157,8 @@ def _unit_of(plan: Plan, meta: SheetMeta, expected: Department | None) -> Depart
     return named
 
 
-def _check_user(user, unit: Department | None, accept: bool) -> None:
-    if rules.is_office(user):
+def _check_user(user, plan: Plan, unit: Department | None, accept: bool) -> None:
+    if rules.is_office(user, plan):
         return
     if accept:
         raise ProgressRefused("只有督查室可以直接审核通过（--accept）导入的进展报告")

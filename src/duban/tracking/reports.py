@@ -142,8 +142,10 @@ def _store_figures(report: ProgressReport, entry: ReportEntry, *, user) -> None:
 
 def review(report: ProgressReport, *, accept: bool, comment: str = "", version: int, user) -> ProgressReport:
     """The office accepts a submitted report (locking it) or returns it with a comment."""
-    if not rules.is_office(user):
+    if not rules.has_office_role(user):
         raise ReportRefused("只有督查室可以审核进展报告")
+    if not rules.is_office(user, report.task.plan):
+        raise ReportRefused("只有本级政府的督查室可以审核这份进展报告")
     if not accept and not comment.strip():
         raise ReportRefused("退回时请写明退回意见")
     with transaction.atomic():

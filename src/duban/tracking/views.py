@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.accounts import rules
-from duban.errors import Forbidden, Refusal
+from duban.errors import Forbidden, NotFound, Refusal
 from duban.publish import access
 from duban.tracking import inbox as inbox_service
 from duban.tracking.models import ProgressReport
@@ -62,9 +62,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @guarded
 def review_action(request: HttpRequest, report_id: int) -> HttpResponse:
-    if not rules.is_office(request.user):
+    if not rules.has_office_role(request.user):
         raise Forbidden("只有督查室可以审核进展报告")
-    report = get_object_or_404(ProgressReport, pk=report_id)
+    report = get_object_or_404(ProgressReport.objects.select_related("task__plan"), pk=report_id)
+    if not rules.may_read_plan(request.user, report.task.plan):
+        raise NotFound("没有这份进展报告")
+    if not rules.is_office(request.user, report.task.plan):
+        raise Forbidden("只有本级政府的督查室可以审核这份进展报告")
     review(
         report,
         accept=request.POST.get("action") == "accept",
