@@ -23,6 +23,7 @@ class Viewer:
     government: str = ""  # the government an office or reader account belongs to; empty: all
     may_report: bool = False  # the 进展报送 menu
     is_office: bool = False  # the 审核 and 管理后台 menus, the inbox's unit switch
+    reads_plans: bool = False  # whole plans (office, reader): the 层层加码 menu
 
     @property
     def key(self) -> tuple:
@@ -47,6 +48,7 @@ def viewer_of(user) -> Viewer:
         government=str(profile.government) if profile and profile.government_id and not unit else "",
         may_report=role in {UserRole.OFFICE, UserRole.LIAISON},
         is_office=role == UserRole.OFFICE,
+        reads_plans=role in {UserRole.OFFICE, UserRole.READER},
     )
 
 

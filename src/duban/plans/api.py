@@ -71,6 +71,8 @@ def readable_task(user, task_id: str) -> Task:
     task = Task.objects.select_related("plan__government", "section").filter(external_id=task_id).first()
     if task is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
+    if not rules.may_read_plan(user, task.plan):
+        raise NotFound(f"没有编号为 {task_id} 的任务")
     if not rules.may_read_task(user, task):
         raise Forbidden("这项任务不由您的单位承担，无权查看")
     return task

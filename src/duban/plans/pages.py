@@ -79,6 +79,8 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
     )
     if task is None:
         raise NotFound(_NO_TASK.format(external_id))
+    if not rules.may_read_plan(user, task.plan):
+        raise NotFound(_NO_TASK.format(external_id))  # another government's: not there for this user
     if not rules.may_read_task(user, task):
         raise Forbidden("这项任务不由您的单位承担，无权查看")
     status = cache.task_status(task.plan, day, task.external_id)

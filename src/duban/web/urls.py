@@ -23,6 +23,7 @@ def healthz(request):
 urlpatterns = [
     path("", publish_views.overview, name="overview"),
     path("ledger/", publish_views.ledger, name="ledger"),
+    path("cascade/", publish_views.cascade_page, name="cascade"),
     path("tasks/<str:task_id>/", plan_views.task_detail, name="task"),
     path("tasks/<str:task_id>/report/<str:period>/", tracking_views.report_form, name="report-form"),
     path("plans/<int:plan_id>/report/", plan_views.report_text, name="report-text"),
