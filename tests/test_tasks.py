@@ -125,3 +125,31 @@ def test_task_spans_point_at_their_text(tasks):
     for task in tasks:
         start, end = task["raw_span"]
         assert REPORT[start:end].strip() == task["text"], task
+
+
+# Known misses, kept as strict xfail rows so that a fix shows: (report lines, sentence, why).
+KNOWN_MISSES = [
+    (
+        "二、2023年主要工作\n（十）加力推进安全发展。\n加强国防动员和国防后备力量建设。\n"
+        "站在保定经济社会发展的历史新起点，我们倍感荣光；建设高品质、有韧性的现代化新保定，我们信心满怀。\n",
+        "建设高品质、有韧性的现代化新保定，我们信心满怀。",
+        "a closing with no salutation and no call (让我们) reads like the last section's work",
+    ),
+    (
+        "二、2024年经济社会发展总体要求和政策取向\n今年发展主要预期目标是：国内生产总值增长5%左右。\n"
+        "要坚持稳中求进、以进促稳、先立后破。稳是大局和基础，各地区各部门要多出有利于稳预期、稳增长、稳就业的政策，谨慎出台收缩性抑制性举措，清理和废止有悖于高质量发展的政策规定。\n"
+        "三、2024年政府工作任务\n（一）大力推进现代化产业体系建设\n保持工业经济平稳运行。\n",
+        "稳是大局和基础，各地区各部门要多出有利于稳预期、稳增长、稳就业的政策，谨慎出台收缩性抑制性举措，清理和废止有悖于高质量发展的政策规定。",
+        "a principle stated with 是 that goes on to name policy work is taken for a task",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "sentence"),
+    [pytest.param(b, s, marks=pytest.mark.xfail(strict=True, reason=why)) for b, s, why in KNOWN_MISSES],
+    ids=[row[1] for row in KNOWN_MISSES],
+)
+def test_known_misses(body, sentence):
+    tasks = extract_text(HEAD + REVIEW + body)["tasks"]
+    assert not any(sentence in t["text"] for t in tasks)

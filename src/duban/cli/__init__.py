@@ -6,9 +6,11 @@ on stderr and exit status 2, never a traceback.
 
 from duban.cli import (  # noqa: F401  (registers the commands)
     accounts,
+    bulletins,
     cascade,
     corpus,
     extracting,
+    orders,
     planning,
     serving,
     tracking,

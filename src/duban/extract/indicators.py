@@ -334,12 +334,12 @@ def _target_records(text, qs, ids, named, spans, scope, raw_span) -> list[dict]:
                 continue
             clause = text[c:d].rstrip("，,；;。")
             growth = any(w in clause for w in growth_words)
-            for s, e, indicator, name in names.named_in(clause):
-                out.append(
-                    _qualitative(
-                        indicator, name, c + s, c + e, c, c + len(clause), growth, scope, raw_span, text
-                    )
-                )
+            hits = names.named_in(clause)
+            for s, _e, indicator, name in hits:
+                # one target: the whole item (完成国家下达的…目标); several: each from its name on
+                start = c if len(hits) == 1 else c + s
+                end = c + len(clause)
+                out.append(_qualitative(indicator, name, start, end, growth, scope, raw_span, text))
     return out
 
 
@@ -364,10 +364,8 @@ def _record(n: _Named, q: Quantity, qid: str, raw_span, text: str, part: str) ->
     }
 
 
-def _qualitative(
-    indicator, name, start, end, clause_start, clause_end, growth, scope, raw_span, text
-) -> dict:
-    """A number-less target: its span runs from its name to the end of its clause."""
+def _qualitative(indicator, name, start: int, clause_end: int, growth: bool, scope, raw_span, text) -> dict:
+    """A number-less target: its span runs to the end of its clause."""
     return {
         "metric": indicator.name if indicator else name,
         "kind": "target",

@@ -24,6 +24,8 @@ _LEADING_YEAR = regex.compile(r"^(?:(?:19|20)\d{2}年(?:度|末|底)?)+")
 _EDGE = '、，,；;：:（）()“”"《》 —－~～-的'
 _ITEM_MARKS = regex.compile(r"[、和及与]")
 _LIST_MARK = regex.compile(r"[、]")
+# 一般公共预算收入（扣除留抵退税因素）: a note, not part of the name
+_NOTE = regex.compile(r"[（(][^（）()]{0,30}[）)]")
 _QUOTA_ITEM_MARKS = regex.compile(r"[、和及]")
 
 
@@ -82,7 +84,7 @@ def _names() -> _Names:
 
 def reduce(phrase: str) -> str:
     """全省地区生产总值增长 -> 地区生产总值; 城镇居民、农村居民人均可支配收入分别 -> 居民人均可支配收入."""
-    return _reduce(last_item(phrase[-_NAME_MAX:]), _names())
+    return _reduce(last_item(_NOTE.sub("", phrase[-_NAME_MAX:])), _names())
 
 
 def _reduce(phrase: str, names: _Names) -> str:

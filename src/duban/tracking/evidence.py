@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePath
@@ -28,11 +29,16 @@ def store_path(sha256: str) -> Path:
     return Path(settings.DATA_DIR) / "evidence" / sha256[:2] / sha256
 
 
-def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
-    if not rules.may_report(user, report.task, report.department):
-        raise ReportRefused("您无权为这份报告上传材料")
-    if report.locked:
-        raise ReportRefused("报告已审核通过并锁定，不能再添加材料")
+@dataclass(frozen=True)
+class Kept:
+    sha256: str
+    filename: str
+    content_type: str
+    size: int
+
+
+def keep_file(filename: str, data: bytes) -> Kept:
+    """Check an upload (type, size, content) and keep its bytes under their SHA-256, once."""
     kind = _check(filename, data)
     sha = hashlib.sha256(data).hexdigest()
     path = store_path(sha)
@@ -41,12 +47,21 @@ def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evide
         partial = path.with_suffix(".part")
         partial.write_bytes(data)
         partial.replace(path)  # a crash never leaves half a file under the real name
+    return Kept(sha, PurePath(filename).name[:255], kind["content_type"], len(data))
+
+
+def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
+    if not rules.may_report(user, report.task, report.department):
+        raise ReportRefused("您无权为这份报告上传材料")
+    if report.locked:
+        raise ReportRefused("报告已审核通过并锁定，不能再添加材料")
+    kept = keep_file(filename, data)
     evidence = Evidence(
         report=report,
-        sha256=sha,
-        filename=PurePath(filename).name[:255],
-        content_type=kind["content_type"],
-        size=len(data),
+        sha256=kept.sha256,
+        filename=kept.filename,
+        content_type=kept.content_type,
+        size=kept.size,
         uploaded_by=user,
     )
     return history.save(evidence, user=user, reason="上传佐证材料")
