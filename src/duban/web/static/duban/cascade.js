@@ -17,8 +17,8 @@
   });
   const chart = echarts.init(el, null, { renderer: "canvas" });
   chart.setOption({
-    animation: false, tooltip: { trigger: "axis" }, legend: {},
-    grid: { left: 50, right: 20, bottom: 90 },
+    animation: false, tooltip: { trigger: "axis" }, legend: { top: 0 },
+    grid: { left: 50, right: 20, top: 50, bottom: 110 },
     xAxis: { type: "category", data: data.map((i) => i.metric), axisLabel: { rotate: 30, width: 110, overflow: "truncate" } },
     yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
     series,
