@@ -107,54 +107,37 @@ def _period(record: dict) -> tuple[int | None, int | None]:
     return period[0], period[1]
 
 
-def indicator_row(shared: dict, ind: dict) -> dict[str, Any]:
-    start, end = (ind.get("raw_span") or (None, None))[:2]
-    period_start, period_end = _period(ind)
+def _figure_row(shared: dict, record: str, figure: dict, **fields: Any) -> dict[str, Any]:
+    """The columns an indicator and a quantity share, from the extraction's record of the figure."""
+    start, end = (figure.get("raw_span") or (None, None))[:2]
+    period_start, period_end = _period(figure)
     return _ordered(
         shared,
-        record="indicator",
-        id=ind.get("quantity"),
-        section=None,
-        part=ind.get("part"),
-        metric=ind.get("metric"),
-        canonical=ind.get("canonical"),
-        kind=ind.get("kind"),
-        year=ind.get("year"),
+        record=record,
+        metric=figure.get("metric"),
+        kind=figure.get("kind"),
+        year=figure.get("year"),
         period_start=period_start,
         period_end=period_end,
-        value=ind.get("value"),
-        unit=ind.get("unit"),
-        comparator=ind.get("comparator"),
-        growth=ind.get("growth"),
-        text=ind.get("text"),
+        value=figure.get("value"),
+        unit=figure.get("unit"),
+        comparator=figure.get("comparator"),
+        growth=figure.get("growth"),
+        text=figure.get("text"),
         raw_start=start,
         raw_end=end,
+        **fields,
+    )
+
+
+def indicator_row(shared: dict, ind: dict) -> dict[str, Any]:
+    return _figure_row(
+        shared, "indicator", ind, id=ind.get("quantity"), part=ind.get("part"), canonical=ind.get("canonical")
     )
 
 
 def quantity_row(shared: dict, q: dict, part: str | None) -> dict[str, Any]:
-    start, end = (q.get("raw_span") or (None, None))[:2]
-    period_start, period_end = _period(q)
-    return _ordered(
-        shared,
-        record="quantity",
-        id=q.get("id"),
-        section=q.get("section"),
-        part=part,
-        metric=q.get("metric"),
-        canonical=None,
-        kind=q.get("kind"),
-        year=q.get("year"),
-        period_start=period_start,
-        period_end=period_end,
-        value=q.get("value"),
-        unit=q.get("unit"),
-        comparator=q.get("comparator"),
-        growth=q.get("growth"),
-        text=q.get("text"),
-        raw_start=start,
-        raw_end=end,
-    )
+    return _figure_row(shared, "quantity", q, id=q.get("id"), section=q.get("section"), part=part)
 
 
 def _ordered(shared: dict, **fields: Any) -> dict[str, Any]:
