@@ -253,3 +253,36 @@ def test_a_county_target_row_is_the_one_the_cascade_reads(world: World):
     a = world.counties["竞秀区"]
     target = Target.objects.get(task=_gdp_task(a), withdrawn=False)
     assert (target.value, target.unit, target.growth) == (6.5, "%", True)
+
+
+# fmt: off
+# admin page                                 city-office  A-office
+ADMIN = [
+    ("/admin/plans/plan/<city>/change/",      200,         302),   # 302: "no such object", back to the index
+    ("/admin/plans/plan/<A>/change/",         302,         200),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("template", "city", "county"), ADMIN, ids=[r[0] for r in ADMIN])
+def test_the_admin_shows_an_office_only_its_own_governments_rows(
+    client, world: World, template, city, county
+):
+    for role, expected in (("city-office", city), ("A-office", county)):
+        client.force_login(world.users[role])
+        assert client.get(world.path(template)).status_code == expected, role
+
+
+def test_the_admin_lists_and_offers_only_the_offices_own_rows(client, world: World):
+    client.force_login(world.users["A-office"])
+    a = world.counties["竞秀区"]
+    listed = client.get("/admin/plans/plan/").content.decode()
+    assert f"/admin/plans/plan/{a.pk}/change/" in listed
+    assert f"/admin/plans/plan/{world.city.pk}/change/" not in listed
+    task = Task.objects.filter(plan=a).first()
+    form = client.get(f"/admin/plans/task/{task.pk}/change/").content.decode()
+    other_unit = world.counties["莲池区"].government.departments.first()
+    assert f'value="{other_unit.pk}"' not in form.split('name="assignments-0-department"')[-1][:20000]
+    profile = world.users["A-office"].profile
+    page = client.get(f"/admin/accounts/profile/{profile.pk}/change/").content.decode()
+    assert 'name="government"' not in page  # its government is fixed, not a choice
