@@ -25,8 +25,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from duban.corpus.recombine import write_corpus
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 SAMPLE = REPO / "src" / "duban" / "samples" / "aimin-2024.txt"
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -80,8 +81,6 @@ def main() -> None:
     parser.add_argument("--format", choices=["csv", "parquet", "jsonl"], default="parquet")
     args = parser.parse_args()
 
-    from corpus_tools import write_synthetic
-
     console = Console()
     table = Table(
         title=f"duban corpus, {args.jobs} processes, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
@@ -91,7 +90,7 @@ def main() -> None:
     for n in args.n:
         folder = Path(tempfile.mkdtemp(prefix=f"duban-bench-{n}-"))
         try:
-            made = write_synthetic(folder / "reports", sources(args.corpus), n)
+            made = write_corpus(folder / "reports", sources(args.corpus), n)
             size = sum(p.stat().st_size for p in made) / 1e6
             seconds, peak, said = measure(folder / "reports", folder / f"panel.{args.format}", args.jobs)
             rate = n / seconds

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus_tools import write_synthetic
+
+from duban.corpus.recombine import write_corpus
 
 
 @pytest.fixture(scope="session")
@@ -16,5 +17,5 @@ def small_corpus(tmp_path_factory, sample_path: Path) -> Path:
     baoding = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "baoding-city-2023.txt"
     if baoding.is_file():
         sources.append(baoding)
-    write_synthetic(folder, sources, 30)
+    write_corpus(folder, sources, 30)
     return folder

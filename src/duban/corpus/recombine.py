@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
@@ -84,3 +85,22 @@ def synthetic(
         shift = rng.choice(years)
         text = recombine(b.text, source=b.division, target=target, year_shift=shift)
         yield f"{i:06d}-{target.code}-{b.name}", text
+
+
+def write_corpus(folder: Path, sources: list[Path], n: int, *, seed: int = 7) -> list[Path]:
+    """``n`` reports recombined from the report files ``sources`` (those whose region resolves),
+    written into ``folder`` as UTF-8 text; returns their paths."""
+    from duban.extract import extract_file
+
+    bases = []
+    for path in sources:
+        found = base(path.stem, path.read_text(encoding="utf-8"), extract_file(path)["document"]["region"])
+        if found is not None:
+            bases.append(found)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in synthetic(bases, n, seed=seed):
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
