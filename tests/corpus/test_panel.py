@@ -220,7 +220,7 @@ def test_promises_without_the_check_module_are_refused_in_one_line(tmp_path: Pat
     not available(), reason="the promise check (duban.promises, issue #14) is not in this tree"
 )
 def test_promise_rows_are_the_checks_of_consecutive_years(tmp_path: Path, corpus_dir: Path):
-    from duban.promises import check
+    from duban.promises import check_files
 
     folder = tmp_path / "pair"
     folder.mkdir()
@@ -231,9 +231,7 @@ def test_promise_rows_are_the_checks_of_consecutive_years(tmp_path: Path, corpus
     import json
 
     rows = [json.loads(line) for line in (tmp_path / "p.promises.jsonl").read_text("utf-8").splitlines()]
-    expected = check(
-        extract_file(folder / "hebei-province-2024.txt"), extract_file(folder / "hebei-province-2025.txt")
-    )
+    expected = check_files(folder / "hebei-province-2024.txt", folder / "hebei-province-2025.txt")
     assert [(r["metric"], r["verdict"]) for r in rows] == [
         (c["metric"], c["verdict"]) for c in expected["checks"]
     ]

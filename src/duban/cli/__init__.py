@@ -8,6 +8,7 @@ from duban.cli import (  # noqa: F401  (registers the commands)
     accounts,
     bulletins,
     cascade,
+    closing,
     corpus,
     extracting,
     orders,

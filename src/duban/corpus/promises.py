@@ -1,9 +1,10 @@
 """The promise panel (``--promises``): for each region with consecutive plan years in the corpus,
 its year-Y report's targets checked against its year-Y+1 report's review, one row per check.
 
-The check itself is issue #14's plain function ``duban.promises.check(plan_extraction,
-next_extraction) -> dict`` (``shared/spec/promises.md``). Until that module is installed,
-``checker()`` is None and ``duban corpus --promises`` says so instead of writing a panel.
+The check itself is ``duban.promises`` (``check(plan_extraction, next_extraction) -> dict``, here
+through ``check_files``, which gives it both texts for the citations; ``shared/spec/promises.md``).
+Should that module be absent from an installation, ``duban corpus --promises`` says so in one
+line instead of writing a panel.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from duban.corpus.pool import ordered_map
 from duban.corpus.rows import PANEL_SCHEMA
 from duban.corpus.work import FileResult
 from duban.corpus.writers import Panel
-from duban.extract.pipeline import extract_file
 
 if TYPE_CHECKING:
     from duban.corpus.run import Options
@@ -147,14 +147,12 @@ def _side(prefix: str, figure: dict[str, Any]) -> dict[str, Any]:
 def _check_batch(
     batch: list[tuple[FileResult, FileResult]], max_bytes: int
 ) -> list[tuple[list[dict], str | None]]:
-    check = checker()
+    checker()  # refuses in one line when the module is absent
+    check_files = importlib.import_module(CHECK_MODULE).check_files  # reads both texts, for the citations
     done = []
     for plan, following in batch:
         try:
-            result = check(
-                extract_file(plan.name, max_bytes=max_bytes),
-                extract_file(following.name, max_bytes=max_bytes),
-            )
+            result = check_files(plan.name, following.name, max_bytes=max_bytes)
             done.append((check_rows(plan, following, result), None))
         except Exception as err:  # noqa: BLE001 — one pair's failure is a line in the errors file
             done.append(

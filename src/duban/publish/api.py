@@ -257,7 +257,6 @@ class CascadeOut(Schema):
     date: dt.date
     children: list[str]
     children_without_plan: list[str]
-    promise_check: bool
     indicators: list[CascadeIndicatorOut]
 
 

@@ -1,7 +1,7 @@
 """The target cascade (层层加码): a plan and a day in; for each headline indicator of the plan year,
 the plan's own target beside each child government's (value and gap: percentage points for rates,
 per cent of the parent's target for levels), each child's latest accepted figure and status for
-it, and, once the child's next report is imported, its promise check (issue #14's ``check``).
+it, and, once the child's next report is imported, its promise check (the stored one, ``closing``).
 
 Children are the governments directly under the plan's government with a plan of the same year,
 those the viewer may read. Who may see the cascade: whoever may read the parent plan whole.
@@ -10,18 +10,16 @@ those the viewer may read. Who may see the cascade: whoever may read the parent 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 
 from duban.accounts import rules
+from duban.closing.services import stored_result
 from duban.errors import Forbidden
 from duban.plans.drafts import lower_is_better
 from duban.plans.models import Plan, Target
 from duban.tracking import cache
 from duban.tracking.status import TaskStatus
 
-CHECK_MODULE = "duban.promises"
 SORTS = {"order": "报告顺序", "gap": "差距从大到小", "-gap": "差距从小到大", "name": "政府名称"}
 
 
@@ -77,7 +75,6 @@ class Cascade:
     indicators: list[Indicator]
     children: list[str]  # the child governments with a plan of the year
     missing: list[str]  # child governments the viewer may read with no plan of the year
-    promises: bool  # whether the promise check is installed
 
     def rows(self, sort: str = "order") -> list[tuple[Indicator, Figure]]:
         """(indicator, child) rows in the order asked: the report's, or by gap."""
@@ -142,24 +139,16 @@ def gap(parent: Figure, child: Figure) -> tuple[float | None, str]:
 
 
 def _checks(child: Plan) -> tuple[dict[str, str], str]:
-    """The child's promise verdicts by metric, and why there are none."""
-    if importlib.util.find_spec(CHECK_MODULE) is None:
-        return {}, "兑现核查模块未安装"
-    following = Plan.objects.filter(government_id=child.government_id, year=child.year + 1).first()
-    if following is None:
+    """The child's promise verdicts by metric (the stored check, the office's overrides
+    included: ``closing``), and why there are none."""
+    result = stored_result(child)
+    if result is None:
         return {}, f"尚未导入{child.year + 1}年报告"
-    check = importlib.import_module(CHECK_MODULE).check
-
-    def run() -> dict[str, str]:
-        result = check(child.extraction, following.extraction)
-        verdicts: dict[str, str] = {}
-        for c in result.get("checks") or []:
-            if c.get("scope") == "indicator":
-                verdicts.setdefault(c.get("metric") or "", c.get("verdict") or "")
-        return verdicts
-
-    key = ("promise-verdicts", child.pk, child.revision, following.pk, following.revision)
-    return cache.remember(key, run), "下一年报告未写明"
+    verdicts: dict[str, str] = {}
+    for c in result.get("checks") or []:
+        if c.get("scope") == "indicator":
+            verdicts.setdefault(c.get("metric") or "", c.get("verdict_shown") or c.get("verdict") or "")
+    return verdicts, "下一年报告未写明"
 
 
 def cascade(user, plan: Plan, day: dt.date) -> Cascade:
@@ -212,7 +201,6 @@ def build(plan: Plan, day: dt.date, readable: frozenset[int] | None = None) -> C
         indicators=indicators,
         children=[p.government.name for p in children],
         missing=missing,
-        promises=importlib.util.find_spec(CHECK_MODULE) is not None,
     )
 
 
@@ -246,7 +234,6 @@ def as_json(c: Cascade) -> dict:
         "date": c.day.isoformat(),
         "children": c.children,
         "children_without_plan": c.missing,
-        "promise_check": c.promises,
         "indicators": [
             {
                 "metric": i.metric,
