@@ -286,3 +286,19 @@ def test_the_admin_lists_and_offers_only_the_offices_own_rows(client, world: Wor
     profile = world.users["A-office"].profile
     page = client.get(f"/admin/accounts/profile/{profile.pk}/change/").content.decode()
     assert 'name="government"' not in page  # its government is fixed, not a choice
+
+
+def test_year_end_the_cascade_shows_each_childs_promise_check(world: World, tmp_path: Path, sample_text: str):
+    # 竞秀区's 2024 report: the sample as it stands (it reviews 2023: 地区生产总值增长6.5%).
+    text = recombine(sample_text, source=resolve("爱民区").division, target=resolve("竞秀区").division)
+    path = tmp_path / "竞秀区2024年政府工作报告.txt"
+    path.write_text(text, encoding="utf-8")
+    import_report(path, government="竞秀区", parent="保定市")
+    gdp = next(
+        i
+        for i in cascade(world.users["city-office"], world.city, DAY).indicators
+        if i.metric == "地区生产总值"
+    )
+    by_county = {c.government: c for c in gdp.children}
+    assert by_county["竞秀区"].verdict == "完成"  # 6.5% achieved against its 6.5% target
+    assert by_county["莲池区"].verdict is None and by_county["莲池区"].verdict_note == "尚未导入2024年报告"
