@@ -27,7 +27,7 @@ def import_command(
     user: str = operator_option(),
 ) -> None:
     """Extract a report and store its plan; a revised report shows its changes first."""
-    with storage():
+    with storage(atomic=True):
         from duban.accounts.services import operator
         from duban.plans.importing import import_report
 
@@ -98,7 +98,7 @@ def split_import(
     user: str = operator_option(),
 ) -> None:
     """Show what an edited 分工表 changes in the plan; apply it with --apply."""
-    with storage():
+    with storage(atomic=True):
         from duban.accounts.services import operator
         from duban.plans.lookup import find_plan
         from duban.plans.split_table import import_split

@@ -171,12 +171,13 @@ def save_form(user, task: Task, period: Period, unit: Department, report, form, 
     Returns the report and the line the form shows.
     """
     entry = entry_from(form, task)
-    given, created = posted_version(form), report is None
+    given = posted_version(form)
     submit = form.get("action") == "submit"
     with transaction.atomic():
         report = report or open_report(task, period, unit, user=user)
-        # Version 0 is a form opened before any report existed: the one just created is it.
-        version = report.version if given is None or (created and given == 0) else given
+        # Version 0 is a form opened before any report existed: it may fill a report still as new
+        # (version 1), not one someone else saved in the meantime.
+        version = report.version if given is None else given or 1
         report = save_report(report, entry, version=version, user=user, submit=submit)
         for upload in uploads:
             attach(report, upload.name, upload.read(), user=user)

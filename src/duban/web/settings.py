@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from duban.web import config
+from duban.web import config, database
 
 ENV = config.environment()
 DEBUG = ENV == "development"
@@ -79,7 +79,12 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(config.database_url(), conn_max_age=60)}
+# Writers wait for each other instead of failing (see ``database``).
+DATABASES = {
+    "default": database.tuned(
+        dj_database_url.parse(config.database_url(), conn_max_age=60), config.busy_seconds()
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
