@@ -7,26 +7,16 @@ PostgreSQL) and need committed rows other processes can read, so they use transa
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from live import ROOT, database_url
+from live import database_url, environment
 
 
 @pytest.fixture
 def duban_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a duban process on the test database, with its own data directory."""
-    data = tmp_path / "data"
-    data.mkdir()
-    return {
-        **os.environ,
-        "DUBAN_ENV": "test",
-        "DUBAN_DATA_DIR": str(data),
-        "DUBAN_DATABASE_URL": database_url(),
-        "DJANGO_SETTINGS_MODULE": "duban.web.settings_test",  # its fast password hasher
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
-    }
+    return environment(tmp_path / "data", database_url())
 
 
 @pytest.fixture

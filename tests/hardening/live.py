@@ -4,6 +4,7 @@ run against it, and another connection holding the write lock.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +27,19 @@ def database_url() -> str:
         return f"sqlite:///{conf['NAME']}"
     auth = conf["USER"] + (f":{conf['PASSWORD']}" if conf["PASSWORD"] else "")
     return f"postgres://{auth}@{conf['HOST'] or 'localhost'}:{conf['PORT'] or 5432}/{conf['NAME']}"
+
+
+def environment(data_dir: Path, url: str) -> dict[str, str]:
+    """The environment of a duban process on the database ``url``, with its own data directory."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "DUBAN_ENV": "test",
+        "DUBAN_DATA_DIR": str(data_dir),
+        "DUBAN_DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "duban.web.settings_test",  # its fast password hasher
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
+    }
 
 
 def duban(

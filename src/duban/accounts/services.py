@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from duban.accounts.models import ApiToken, Profile, UserRole
 from duban.errors import Refusal
+from duban.plans import history
 from duban.plans.models import Department
 
 
@@ -32,8 +33,11 @@ def operator(name: str):
 
 
 def ensure_role(user, role: str, department=None) -> None:
-    """Give ``user`` a role (and, for a liaison, its unit); used by the CLI and the demo."""
-    Profile.objects.update_or_create(user=user, defaults={"role": role, "department": department})
+    """Give ``user`` a role (and, for a liaison, its unit); used by the CLI and the demo.
+
+    A role it has already leaves no history entry: running the demo again changes nothing."""
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    history.update(profile, {"role": role, "department": department}, user=None, reason="设置角色")
 
 
 class AccountRefused(Refusal):
