@@ -132,7 +132,7 @@ def review_queue(user, plan: Plan) -> list[ProgressReport]:
         ProgressReport.objects.filter(task__plan=plan, state=ReportState.SUBMITTED)
         .select_related("task", "period", "department")
         .prefetch_related("figures__target")
-        .order_by("period__end", "submitted_at")
+        .order_by("period__end", "submitted_at", "pk")  # pk: the same moment, the same order always
     )
 
 
