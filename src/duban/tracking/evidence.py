@@ -14,6 +14,7 @@ from django.conf import settings
 
 from duban.accounts import rules
 from duban.plans import history
+from duban.text.office import PackageRefused, check_package
 from duban.tracking.models import Evidence, ProgressReport
 from duban.tracking.reports import ReportRefused
 
@@ -26,6 +27,13 @@ def _types() -> dict[str, dict]:
 
 def store_path(sha256: str) -> Path:
     return Path(settings.DATA_DIR) / "evidence" / sha256[:2] / sha256
+
+
+def attach_upload(report: ProgressReport, upload, *, user) -> Evidence:
+    """An uploaded file (Django's ``UploadedFile``, kept on disk while it is large): its size is
+    checked before it is read into memory."""
+    _check_size(upload.name, upload.size)
+    return attach(report, upload.name, upload.read(), user=user)
 
 
 def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
@@ -61,11 +69,20 @@ def _check(filename: str, data: bytes) -> dict:
         )
     if not data:
         raise ReportRefused(f"“{filename}”是空文件：请重新选择")
-    if len(data) > settings.EVIDENCE_MAX_BYTES:
-        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-        raise ReportRefused(f"“{filename}”超过 {limit} MB：请压缩或拆分后再上传")
+    _check_size(filename, len(data))
     kind = allowed[suffix]
     magics = [m.encode("latin-1") for m in kind["magic"]]
     if magics and not any(data.startswith(m) for m in magics):
         raise ReportRefused(f"“{filename}”的内容与扩展名 .{suffix} 不符：请上传真实的 {suffix} 文件")
+    if kind.get("package"):
+        try:
+            check_package(data)
+        except PackageRefused as err:
+            raise ReportRefused(f"“{filename}”不能作为佐证材料保存：{err}") from None
     return kind
+
+
+def _check_size(filename: str, size: int) -> None:
+    if size > settings.EVIDENCE_MAX_BYTES:
+        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        raise ReportRefused(f"“{filename}”超过 {limit} MB：请压缩或拆分后再上传")

@@ -14,7 +14,7 @@ from django.db import transaction
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
 from duban.plans.models import Department, Plan, Role, Task
-from duban.tracking.evidence import attach
+from duban.tracking.evidence import attach_upload
 from duban.tracking.figure_text import read_written, target_scale
 from duban.tracking.models import Period, ProgressReport, ReportState
 from duban.tracking.periods import find_period, open_on
@@ -180,5 +180,5 @@ def save_form(user, task: Task, period: Period, unit: Department, report, form, 
         version = report.version if given is None else given or 1
         report = save_report(report, entry, version=version, user=user, submit=submit)
         for upload in uploads:
-            attach(report, upload.name, upload.read(), user=user)
+            attach_upload(report, upload, user=user)
     return report, "已报送，等待督查室审核" if submit else "草稿已保存"

@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from duban import __version__
 from duban.errors import Refusal
+from duban.text.files import FileRefused, check_regular
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -52,6 +53,7 @@ SKIPPED = {"cache", "static", "uploads", "backups"}
 # The tables whose rows are an installation's data; what migrations create is not.
 DATA_APPS = ("plans", "tracking", "accounts")
 _CHUNK = 1024 * 1024
+_NO_LIMIT = 1 << 60  # a backup is as large as the installation
 _SAID_FIRST = {"plans.Plan": 0, "tracking.ProgressReport": 1, "auth.User": 2}
 _WORK = ".duban-backup-"  # what a backup or restore writes on its way: never itself backed up
 
@@ -241,8 +243,12 @@ def restore(archive_path: Path) -> Summary:
 def _opened(path: Path) -> Iterator[tarfile.TarFile]:
     if path.is_dir():
         raise BackupRefused(f"{path} 是一个目录：请给出 duban backup 写出的备份文件")
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise BackupRefused(f"找不到备份文件 {path}：请检查路径")
+    try:
+        check_regular(path, _NO_LIMIT)  # a dangling link, a device or a pipe
+    except FileRefused as err:
+        raise BackupRefused(str(err)) from None
     try:
         archive = tarfile.open(path, "r:*")  # noqa: SIM115 (closed by the ``with`` below)
     except (tarfile.TarError, OSError, EOFError):
