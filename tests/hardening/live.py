@@ -93,3 +93,12 @@ def short_wait(milliseconds: int = 300) -> Iterator[None]:
         yield
     finally:
         connection.close()  # the next test connects with the configured wait
+
+
+def office_pages(plan_id: int, task_ids: list[str]) -> list[str]:
+    """Every page the office reads (and the API's answers) of a plan whose tasks are ``task_ids``."""
+    plan = f"?plan={plan_id}"
+    api = ["/api/plans", *(f"/api/plans/{plan_id}{tail}" for tail in ["", "/status", "/tasks", "/rollup"])]
+    pages = ["/", "/ledger/", f"/ledger/{plan}&page=2", f"/plans/{plan_id}/report/", f"/inbox/{plan}"]
+    pages += [f"/review/{plan}", "/public/", f"/public/{plan_id}/", *api]
+    return pages + [f"/tasks/{t}/" for t in task_ids] + [f"/api/tasks/{t}/reports" for t in task_ids[:10]]

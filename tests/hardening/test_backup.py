@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, override_settings
 from integrity import fingerprint
-from live import duban, environment
+from live import duban, environment, office_pages
 from scratch import Scratch
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,19 +144,6 @@ def test_every_file_is_restored_byte_for_byte(installation: Installation):
     assert source == target
 
 
-def _pages(plan_id: int, task_ids: list[str]) -> list[str]:
-    plan = f"?plan={plan_id}"
-    api = [
-        "/api/plans",
-        f"/api/plans/{plan_id}",
-        f"/api/plans/{plan_id}/status",
-        f"/api/plans/{plan_id}/tasks",
-    ]
-    pages = ["/", "/ledger/", f"/ledger/{plan}&page=2", f"/plans/{plan_id}/report/", f"/inbox/{plan}"]
-    pages += [f"/review/{plan}", "/public/", f"/public/{plan_id}/", *api]
-    return pages + [f"/tasks/{t}/" for t in task_ids] + [f"/api/tasks/{t}/reports" for t in task_ids[:10]]
-
-
 _CSRF = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
 
 
@@ -171,7 +158,7 @@ def _seen(installation: Installation, name: str) -> dict[str, tuple[int, str]]:
         client = Client()
         client.force_login(get_user_model().objects.get(username="office"))
         seen = {}
-        for url in _pages(plan.pk, tasks):
+        for url in office_pages(plan.pk, tasks):
             answer = client.get(url)
             seen[url] = (answer.status_code, _CSRF.sub(r"\1…", answer.content.decode()))
     cache.clear()

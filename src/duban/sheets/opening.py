@@ -46,7 +46,7 @@ def workbook_bytes(source: Source, what: str = "工作簿") -> bytes:
     elif isinstance(source, str | Path):
         path = Path(source)
         try:
-            check_regular(path, MAX_BYTES, name=f"“{path.name}”")
+            size = check_regular(path, MAX_BYTES, name=f"“{path.name}”")
         except FileRefused as err:
             if path.is_file():
                 raise _too_big(what) from None
@@ -55,7 +55,7 @@ def workbook_bytes(source: Source, what: str = "工作簿") -> bytes:
             raise WorkbookError(str(err)) from None
         try:
             with path.open("rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
+                data = handle.read(size + 1)  # not MAX_BYTES: read(n) sets n bytes aside first
         except OSError as err:
             raise WorkbookError(f"无法读取文件“{path.name}”，请确认文件未被占用后重新选择") from err
     else:

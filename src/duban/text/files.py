@@ -58,13 +58,14 @@ def check_regular(path: Path, max_bytes: int, *, name: str | None = None, advice
 
 def read_limited(path: Path, max_bytes: int, *, name: str | None = None, advice: str = "") -> bytes:
     """The bytes of ``path`` (see ``check_regular``); an empty file is refused too."""
-    check_regular(path, max_bytes, name=name, advice=advice)
+    size = check_regular(path, max_bytes, name=name, advice=advice)
     shown = (name or str(path)).replace("\n", " ")
     try:
         # O_NONBLOCK: a pipe swapped in after the check must not hang the read.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with os.fdopen(handle, "rb") as opened:
-            data = opened.read(max_bytes + 1)
+            # Its size and one byte more (to see it grow), not the limit: read(n) sets n bytes aside.
+            data = opened.read(min(size, max_bytes) + 1)
     except OSError as err:
         raise FileRefused(f"{shown}：无法读取（{err.strerror or err}）；请检查文件权限") from None
     if len(data) > max_bytes:
