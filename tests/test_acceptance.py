@@ -128,3 +128,58 @@ def test_every_headline_indicator_found(name):
         f"{name}: {indicators['found']}/{indicators['total']} gold indicators found; missing:\n"
         + "\n".join(missing)
     )
+
+
+# --- issue #10: headline indicators of the 2026 provincial reports, tasks of one report ----------
+
+PROV_RECALL = 0.95
+PROV_WRONG = 1  # wrong indicators allowed per report
+TASK_PRECISION = 0.9
+TASK_RECALL = 0.9
+PROVINCES = ["fujian", "gansu", "liaoning", "ningxia", "shandong", "shanghai"]
+
+
+@functools.cache
+def province_scores(name: str) -> dict:
+    report = SHARED / "corpus" / "prov-2026" / f"{name}-2026.txt"
+    gold = SHARED / "gold" / "prov-2026" / f"{name}-2026.indicators.json"
+    if not (report.is_file() and gold.is_file()):
+        pytest.skip(f"{name}: the prov-2026 report or its gold is not available")
+    return json.loads(evaluate.to_json(evaluate.evaluate_paths(report, [gold])))
+
+
+def _indicator_rows(rows: list[dict]) -> str:
+    return "\n".join(f"  {r['metric']} {r['kind']} {r['year']} value={r['value']}" for r in rows[:SHOW])
+
+
+def test_headline_indicators_of_the_provincial_reports_are_found():
+    found = total = 0
+    for name in PROVINCES:
+        ind = province_scores(name)["indicators"]
+        found, total = found + ind["found"], total + ind["total"]
+    assert total > 0
+    assert found / total >= PROV_RECALL, f"{found}/{total} headline indicators found"
+
+
+@pytest.mark.parametrize("name", PROVINCES)
+def test_a_provincial_report_has_at_most_one_wrong_indicator(name):
+    ind = province_scores(name)["indicators"]
+    assert len(ind["wrong"]) <= PROV_WRONG, f"{name}: wrong indicators:\n{_indicator_rows(ind['wrong'])}"
+    assert ind["recall"] >= PROV_RECALL, f"{name}: missing:\n{_indicator_rows(ind['missing'])}"
+
+
+@functools.cache
+def task_scores() -> dict:
+    report = SHARED / "corpus" / "hlj-province-2026.txt"
+    gold = SHARED / "gold" / "tasks" / "hlj-province-2026.tasks.json"
+    if not (report.is_file() and gold.is_file()):
+        pytest.skip("the hlj-province-2026 report or its task labels are not available")
+    return json.loads(evaluate.to_json(evaluate.evaluate_paths(report, [gold])))["tasks"]
+
+
+def test_tasks_are_the_commitments_an_office_would_list():
+    tasks = task_scores()
+    false = "\n".join(f"  false: {t['text'][:50]}" for t in tasks["false_tasks"][:SHOW])
+    missed = "\n".join(f"  missed: {t['text'][:50]}" for t in tasks["missed"][:SHOW])
+    assert tasks["precision"] >= TASK_PRECISION, f"precision {tasks['precision']:.3f}\n{false}"
+    assert tasks["recall"] >= TASK_RECALL, f"recall {tasks['recall']:.3f}\n{missed}"

@@ -25,7 +25,7 @@ from duban.cli import app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "gold"
-SCHEMA = "duban.extract/1"
+SCHEMA = "duban.extract/2"
 
 
 @dataclass(frozen=True)

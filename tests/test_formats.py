@@ -100,3 +100,31 @@ def test_reencoded_text_gives_the_same_quantities_and_spans(tmp_path, sample_tex
     expected, got = records(sample_result, with_span=True), records(result, with_span=True)
     assert expected, "the sample gave no quantities"
     assert got == expected, f"{len(got)} quantities against {len(expected)}\n" + short_diff(expected, got)
+
+
+def test_bold_unnumbered_docx_headings_open_the_parts(tmp_path):
+    """Issue #10, class 2: a .docx whose parts are bold lines with no number."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2026年政府工作报告")
+    document.add_paragraph("各位代表：")
+    for text, bold in (
+        ("2025年工作回顾和“十四五”时期发展成就", True),
+        ("过去一年，全省地区生产总值增长5%，一般公共预算收入增长3%。", False),
+        ("2026年工作安排", True),
+        ("今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。", False),
+    ):
+        document.add_paragraph().add_run(text).bold = bold
+    path = tmp_path / "bold-headings.docx"
+    document.save(path)
+    result = extract_file(path)
+    assert [(s["title"], s["part"]) for s in result["outline"]] == [
+        ("2025年工作回顾和“十四五”时期发展成就", "review"),
+        ("2026年工作安排", "plan"),
+    ]
+    assert [(q["kind"], q["year"]) for q in result["quantities"]] == [
+        ("actual", 2025),
+        ("actual", 2025),
+        ("target", 2026),
+    ]

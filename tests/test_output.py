@@ -13,7 +13,7 @@ from rich.console import Console
 from duban.extract import output
 
 RESULT = {
-    "schema": "duban.extract/1",
+    "schema": "duban.extract/2",
     "document": {
         "title": "政府工作报告",
         "region": "牡丹江市爱民区",

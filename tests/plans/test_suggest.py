@@ -385,6 +385,15 @@ ROWS: list[tuple[str, str, str, str | None]] = [
         "卫生健康局",
         None,
     ),
+    # issue #10: each item of the main-targets list is its own task with its own lead unit
+    ("aimin-2024", "地区生产总值增长6%", "发展和改革局", None),
+    ("aimin-2024", "一般公共预算收入增长18%", "财政局", None),
+    ("aimin-2024", "规模以上工业增加值增长10%", "工业和信息化局（科学技术局）", None),
+    ("aimin-2024", "社会消费品零售总额增长7%", "商务局", None),
+    ("cn-state-council-2024", "城镇调查失业率5.5%左右", "人力资源和社会保障局", None),
+    ("cn-state-council-2024", "居民收入增长和经济增长同步", "人力资源和社会保障局", None),
+    ("cn-state-council-2024", "国际收支保持基本平衡", "商务局", None),
+    ("cn-state-council-2024", "粮食产量1.3万亿斤以上", "农业农村局", None),
 ]
 
 # (report, sentence, the lead a person would choose, why keyword counting misses it)

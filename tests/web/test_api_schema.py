@@ -26,6 +26,10 @@ from schemathesis.checks import not_a_server_error
 
 from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, issue_token, operator
+from duban.bulletins.services import draft_bulletin
+from duban.bulletins.services import issue as issue_bulletin
+from duban.orders.lifecycle import issue
+from duban.orders.proposals import propose
 from duban.plans.importing import import_report
 from duban.tracking.demo import fill_demo
 from duban.tracking.models import ProgressReport, ReportState
@@ -37,13 +41,26 @@ MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 
 @pytest.fixture
 def known(sample_path: Path) -> Iterator[dict[str, object]]:
-    """Ids that exist: the sample plan, a task with targets, a submitted report."""
+    """Ids that exist: the sample plan, a task with targets, a submitted report, an issued order
+    and an issued bulletin."""
     plan = import_report(sample_path, government="爱民区").plan
     fill_demo(plan, dt.date(2024, 6, 30))  # reports in every state, so lists and reviews have content
     task = plan.tasks.filter(targets__isnull=False).order_by("order").first()
     report = ProgressReport.objects.filter(state=ReportState.SUBMITTED).order_by("pk").first()
     targets = list(task.targets.values_list("external_id", flat=True))
-    yield {"plan_id": plan.pk, "task_id": task.external_id, "report_id": report.pk, "targets": targets}
+    office = operator("office")
+    ensure_role(office, UserRole.OFFICE)
+    order = issue(propose(plan, dt.date(2024, 6, 30), user=office)[0], user=office, day=dt.date(2024, 6, 30))
+    bulletin = draft_bulletin(plan, dt.date(2024, 6, 30), None, user=office)
+    bulletin = issue_bulletin(bulletin, version=bulletin.version, user=office)
+    yield {
+        "plan_id": plan.pk,
+        "task_id": task.external_id,
+        "report_id": report.pk,
+        "targets": targets,
+        "order_id": order.pk,
+        "bulletin_id": bulletin.pk,
+    }
 
 
 @pytest.fixture

@@ -74,8 +74,9 @@ def _chromium() -> Iterator:
 class Journey:
     """One browser page with what it saw: every request URL and every console error."""
 
-    def __init__(self, browser, base: str) -> None:
+    def __init__(self, browser, base: str, folder: Path = ARTIFACTS) -> None:
         self.base = base
+        self.folder = folder
         screen = {"width": 1280, "height": 900}
         self.context = browser.new_context(base_url=base, locale="zh-CN", viewport=screen)
         self.page = self.context.new_page()
@@ -85,12 +86,12 @@ class Journey:
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
         self.shots = 0
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
 
     def shot(self, name: str, element=None) -> None:
         """A PNG of the whole page, or of one element of a long page."""
         self.shots += 1
-        path = str(ARTIFACTS / f"{self.shots:02d}-{name}.png")
+        path = str(self.folder / f"{self.shots:02d}-{name}.png")
         if element is not None:
             element.screenshot(path=path)
         else:
@@ -212,3 +213,81 @@ def test_liaison_reports_office_accepts_light_turns_green(live_server, journey_d
     assert accepted.state == ReportState.ACCEPTED and accepted.department.name == before.lead
     after = next(s for s in plan_status(journey_data["plan"], DAY) if s.task_id == task_id)
     assert before.light in {"red", "yellow"} and after.light == "green"
+
+
+@pytest.fixture
+def order_data(sample_path: Path) -> dict:
+    plan = import_report(sample_path, government="爱民区").plan
+    fill_demo(plan, DAY)
+    red = next(s for s in plan_status(plan, DAY) if s.light == "red" and s.status == "滞后")
+    add_user("liaison", UserRole.LIAISON, password=PASSWORD, department=red.lead, government="爱民区")
+    add_user("office", UserRole.OFFICE, password=PASSWORD)
+    return {"plan": plan, "task_id": red.task_id}
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists() and os.environ.get("DUBAN_REQUIRE_BROWSER") != "1",
+    reason=f"no Chromium at {CHROMIUM}: the browser journey needs it",
+)
+def test_office_issues_an_order_and_the_unit_replies(live_server, order_data: dict):
+    """Issue #13: the office turns the rules' proposal into a 督办单, the unit signs for it and
+    replies, the office closes it; screenshots at 1366 and 390 px in test-artifacts/orders/."""
+    from playwright.sync_api import expect
+
+    plan, task_id = order_data["plan"], order_data["task_id"]
+    folder = ARTIFACTS.parent / "orders"
+    with _chromium() as browser:
+        j = Journey(browser, live_server.url, folder)
+        page = j.page
+
+        def both(name: str) -> None:
+            for width in (1366, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                j.shot(f"{name}-{width}")
+            page.set_viewport_size({"width": 1280, "height": 900})
+
+        j.log_in("office")
+        page.goto(f"/plans/{plan.pk}/orders/")
+        page.locator("#propose").click()
+        expect(page.locator(".messages")).to_contain_text("已生成督办建议")
+        both("office-proposals")
+        row = page.locator("tr[data-order]", has=page.locator(f'a[href="/tasks/{task_id}/"]'))
+        row.locator("td a").first.click()
+        page.locator('input[name="responsible"]').fill("张主任")
+        page.get_by_role("button", name="保存修改").click()
+        page.locator("#issue").click()
+        expect(page.locator("#order-state")).to_have_text("已交办，待签收")
+        expect(page.locator("h1")).to_contain_text("督〔2024〕1号")
+        both("office-issued")
+        j.log_out()
+
+        j.log_in("liaison")
+        page.goto("/inbox/")
+        orders = page.locator("#unit-orders")
+        expect(orders).to_contain_text("督〔2024〕1号")
+        both("unit-inbox")
+        orders.get_by_role("link", name=re.compile("督〔2024〕1号")).click()
+        page.locator("#sign").click()
+        expect(page.locator("#order-state")).to_have_text("已签收，办理中")
+        form = page.locator("#reply-form")
+        form.locator('textarea[name="done"]').fill("召开专题推进会，倒排工期")
+        form.locator('textarea[name="measures"]').fill("每周调度，增派施工力量")
+        form.locator('input[name="back_on"]').fill("2024-08-31")
+        both("unit-reply-filled")
+        page.locator("#reply").click()
+        expect(page.locator("#order-state")).to_have_text("已答复，待审核")
+        both("unit-replied")
+        j.log_out()
+
+        j.log_in("office")
+        page.goto(f"/plans/{plan.pk}/orders/?state=replied")
+        page.locator("tr[data-order] td a").first.click()
+        expect(page.locator(".timeline").first).to_contain_text("召开专题推进会")
+        page.locator("#close").click()
+        expect(page.locator("#order-state")).to_have_text("已办结")
+        both("office-closed")
+        j.context.close()
+
+    assert not j.errors, f"console errors: {j.errors}"
+    host = urlsplit(live_server.url).netloc
+    assert all(urlsplit(u).netloc == host for u in j.requests if urlsplit(u).scheme in {"http", "https"})

@@ -22,6 +22,12 @@ from django.db import transaction
 
 from duban.accounts.models import UserRole
 from duban.accounts.services import add_user
+from duban.bulletins.models import Bulletin
+from duban.bulletins.services import draft_bulletin
+from duban.bulletins.services import issue as issue_bulletin
+from duban.orders import lifecycle
+from duban.orders.models import Order
+from duban.plans import history
 from duban.plans.importing import import_report
 from duban.plans.models import Assignment, Department, Plan, Role, Task
 from duban.tracking.models import ProgressReport
@@ -38,6 +44,9 @@ ACCEPTED_TEXT, PENDING_TEXT, INTERNAL_TEXT = "已审核的进展甲乙丙", "尚
 LOGIN = (302, "/accounts/login/?next=")
 ADMIN_LOGIN = (302, "/admin/login/?next=")
 BACK_TO_QUEUE = (302, "/review/?plan=")
+TO_ORDER = (302, "/orders/")
+TO_ORDERS = (302, "/plans/")
+TO_BULLETIN = (302, "/bulletins/")
 
 ROLES = ["anonymous", "liaison-A", "reader", "office"]
 
@@ -67,10 +76,41 @@ MATRIX = [
     ("GET /admin/",                                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
     ("GET /admin/plans/task/",                        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
     ("GET /healthz",                                  200,         200,         200,         200),
+    # Supervision orders (issue #13): a unit sees and acts on its own orders only.
+    ("GET /plans/<plan>/orders/",                     LOGIN,       200,         200,         200),
+    ("GET /plans/<other government's plan>/orders/",  LOGIN,       404,         200,         200),
+    ("POST /plans/<plan>/orders/ date=2024-06-30",    LOGIN,       403,         403,         TO_ORDERS),
+    ("GET /orders/<own order>/",                      LOGIN,       200,         200,         200),
+    ("GET /orders/<own order>/docx",                  LOGIN,       200,         200,         200),
+    ("GET /orders/<other unit's order>/",             LOGIN,       404,         200,         200),
+    ("GET /orders/<other unit's order>/docx",         LOGIN,       404,         200,         200),
+    ("GET /orders/<proposal>/",                       LOGIN,       404,         404,         200),
+    ("POST /orders/<own order>/ action=sign",         LOGIN,       TO_ORDER,    403,         403),
+    ("POST /orders/<other unit's order>/ action=sign", LOGIN,      404,         403,         403),
+    ("POST /orders/<own order>/ action=close",        LOGIN,       403,         403,         400),
+    ("POST /orders/<proposal>/ action=issue",         LOGIN,       404,         404,         TO_ORDER),
+    ("GET /orders/99999999/",                         LOGIN,       404,         404,         404),
+    # Bulletins (issue #13): drafts are the office's; issued ones are read by all who sign in.
+    ("GET /plans/<plan>/bulletins/",                  LOGIN,       200,         200,         200),
+    ("POST /plans/<plan>/bulletins/ date=2024-06-30", LOGIN,       403,         403,         TO_BULLETIN),
+    ("GET /bulletins/<issued bulletin>/",             LOGIN,       200,         200,         200),
+    ("GET /bulletins/<issued bulletin>/docx",         LOGIN,       200,         200,         200),
+    ("GET /bulletins/<draft bulletin>/",              LOGIN,       404,         404,         200),
+    ("GET /bulletins/<draft bulletin>/docx",          LOGIN,       404,         404,         200),
+    ("POST /bulletins/<draft bulletin>/ action=issue", LOGIN,      404,         404,         TO_BULLETIN),
+    ("POST /bulletins/<issued bulletin>/ action=discard", LOGIN,   403,         403,         400),
+    ("GET /public/bulletins/<issued bulletin>/docx",  404,         404,         404,         404),
 ]
 # fmt: on
 
-_LABELS = {LOGIN: "302 to login", ADMIN_LOGIN: "302 to admin login", BACK_TO_QUEUE: "302 back to /review/"}
+_LABELS = {
+    LOGIN: "302 to login",
+    ADMIN_LOGIN: "302 to admin login",
+    BACK_TO_QUEUE: "302 back to /review/",
+    TO_ORDER: "302 to the order",
+    TO_ORDERS: "302 to the orders",
+    TO_BULLETIN: "302 to the bulletin",
+}
 
 
 def _cases() -> list:
@@ -92,6 +132,11 @@ class World:
     period: str
     pending: ProgressReport
     users: dict
+    own_order: Order
+    other_order: Order
+    proposal: Order
+    issued_bulletin: Bulletin
+    draft_bulletin: Bulletin
 
     def path(self, template: str) -> str:
         names = {
@@ -103,6 +148,11 @@ class World:
             "<other government's plan>": str(self.other_plan.pk),
             "<unpublished plan>": str(self.other_plan.pk),
             "<report>": str(self.pending.pk),
+            "<own order>": str(self.own_order.pk),
+            "<other unit's order>": str(self.other_order.pk),
+            "<proposal>": str(self.proposal.pk),
+            "<issued bulletin>": str(self.issued_bulletin.pk),
+            "<draft bulletin>": str(self.draft_bulletin.pk),
         }
         for name, value in names.items():
             template = template.replace(name, value)
@@ -161,6 +211,9 @@ def world(django_db_setup, django_db_blocker, sample_path: Path):
         office = users["office"]
         file_report(own, may, unit, _entry(own, ACCEPTED_FIGURE, ACCEPTED_TEXT), user=office, accept=True)
         pending = file_report(own, june, unit, _entry(own, PENDING_FIGURE, PENDING_TEXT), user=office)
+        other_lead = other.lead_unit()
+        draft = draft_bulletin(plan, DAY, None, user=office)
+        issued = draft_bulletin(plan, DAY, None, user=office)
         yield World(
             plan=plan,
             other_plan=other_plan,
@@ -171,8 +224,31 @@ def world(django_db_setup, django_db_blocker, sample_path: Path):
             period="2024-07",  # no report filed yet: the form creates one
             pending=pending,
             users=users,
+            own_order=_order(own, unit, office),
+            other_order=_order(other, other_lead, office),
+            proposal=_order(own, unit, office, issued=False),
+            issued_bulletin=issue_bulletin(issued, version=issued.version, user=office),
+            draft_bulletin=draft,
         )
         transaction.set_rollback(True)
+
+
+def _order(task: Task, unit: Department, office, *, issued: bool = True) -> Order:
+    order = history.save(
+        Order(
+            plan=task.plan,
+            task=task,
+            department=unit,
+            trigger="red",
+            problem="完成率低于序时进度",
+            requirement="请于限期内书面报告",
+            proposed_on=DAY,
+            time_limit=DAY + dt.timedelta(days=14),
+        ),
+        user=office,
+        reason="建议",
+    )
+    return lifecycle.issue(order, user=office, day=DAY) if issued else order
 
 
 def _client_for(client, world: World, role: str):
@@ -182,6 +258,11 @@ def _client_for(client, world: World, role: str):
 
 
 def _form_data(world: World, task: Task, request: str) -> dict:
+    if "=" in request:  # a page's own form: action=…, date=…
+        key, _, value = request.rpartition(" ")[2].partition("=")
+        versions = {"<draft bulletin>": world.draft_bulletin, "<issued bulletin>": world.issued_bulletin}
+        found = next((v for k, v in versions.items() if k in request), None)
+        return {key: value, **({"version": found.version} if found else {})}
     if "/review/" in request:
         return {"action": "accept", "version": world.pending.version}
     lead = task.assignments.get(role=Role.LEAD, withdrawn=False).department
@@ -194,7 +275,8 @@ def _form_data(world: World, task: Task, request: str) -> dict:
 @pytest.mark.parametrize(("role", "request_line", "expected"), _cases())
 def test_role_matrix(client, world: World, role: str, request_line: str, expected):
     method, template = request_line.split(" ", 1)
-    path = world.path(template)
+    head, _, last = template.rpartition(" ")
+    path = world.path(head if "=" in last else template)
     web = _client_for(client, world, role)
     if method == "POST":
         task = world.own if "<own task>" in template else world.other
@@ -202,7 +284,8 @@ def test_role_matrix(client, world: World, role: str, request_line: str, expecte
     else:
         response = web.get(path)
     status, location = expected if isinstance(expected, tuple) else (expected, None)
-    body = "" if response.status_code == 302 else response.content.decode()
+    binary = response.get("Content-Type", "").startswith("application/vnd.")  # a .docx download
+    body = "" if response.status_code == 302 or binary else response.content.decode()
     assert response.status_code == status, _gist(body)
     if location is not None:
         assert response["Location"].startswith(location)

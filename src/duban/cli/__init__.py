@@ -4,7 +4,16 @@ Each module registers one group of commands on the shared ``app``; bad input end
 on stderr and exit status 2, never a traceback.
 """
 
-from duban.cli import accounts, extracting, maintenance, planning, serving, tracking  # noqa: F401  (registers)
+from duban.cli import (  # noqa: F401  (registers the commands)
+    accounts,
+    bulletins,
+    extracting,
+    maintenance,
+    orders,
+    planning,
+    serving,
+    tracking,
+)
 from duban.cli.base import app
 
 __all__ = ["app"]

@@ -52,9 +52,12 @@ def extract(
 def eval_command(
     prediction: Path = typer.Argument(..., help="duban's JSON output, or a report to extract first."),
     gold: list[Path] = typer.Argument(
-        ..., help="Gold quantities (.jsonl); several files = one report in parts."
+        None,
+        help="Gold files: quantities (.jsonl; several = one report in parts), indicators "
+        "(*.indicators.json) or tasks (*.tasks.json).",
     ),
     indicators: Path | None = typer.Option(None, "--indicators", help="Gold indicators (.json)."),
+    tasks: Path | None = typer.Option(None, "--tasks", help="Gold task labels (.tasks.json)."),
     show: int = typer.Option(40, "--show", help="How many missed and spurious items to list."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
@@ -67,7 +70,7 @@ def eval_command(
         except FileRefused as err:
             fail(str(err))
     try:
-        result = evaluate.evaluate_paths(prediction, gold, indicators)
+        result = evaluate.evaluate_paths(prediction, gold or [], indicators, tasks)
     except (ReportError, evaluate.GoldError) as err:
         fail(str(err))
     if as_json:

@@ -206,7 +206,7 @@ def progress_import(
         outcome = import_progress(
             found,
             source,
-            user=_office_operator(user),
+            user=office_operator(user),
             department=unit_named(found, department) if department else None,
             period=period_named(found, period) if period else None,
             apply=apply,
@@ -216,7 +216,7 @@ def progress_import(
             typer.echo(line)
 
 
-def _office_operator(name: str):
+def office_operator(name: str):
     """The account the command runs as; a name without a role is the office itself (see help)."""
     from duban.accounts.models import Profile, UserRole
     from duban.accounts.services import ensure_role, operator

@@ -13,9 +13,17 @@ The rules are those of ``shared/gold/README.md``:
   the predicted name. Characters are counted **with multiplicity** (a multiset intersection), so a
   character repeated in the gold name counts twice only if it appears twice in the prediction.
 - A gold headline indicator is found when a predicted indicator (one to one) has the same
-  ``metric``, ``kind``, ``year`` and ``value``.
+  ``metric``, ``kind``, ``year`` and ``value``. Only indicators under a dictionary name count
+  (the canonical names of ``data/indicators.toml``, those of the contract); a predicted one under
+  such a name that finds no gold indicator is *wrong*.
+- Tasks (a ``.tasks.json`` of the format in ``shared/gold/tasks``: every plan-part sentence labelled
+  ``task``, ``not_task`` or ``ambiguous``): a predicted task whose ``raw_span`` overlaps only
+  ``not_task`` items, or none, is false (precision counts the others); a gold ``task`` is recalled
+  when one predicted task covers more than half of its characters.
 
-Several gold files are one report annotated in parts: their quantities are concatenated.
+Several gold files are one report annotated in parts: their quantities are concatenated. A gold
+file is told by its name and content: ``.jsonl`` quantities, ``*.indicators.json`` (or a JSON
+object with ``indicators``) headline indicators, ``*.tasks.json`` (or one with ``items``) tasks.
 Bad input files raise ``GoldError`` with one line that names the file and the line.
 """
 
@@ -99,12 +107,35 @@ class IndicatorScore:
     total: int
     predicted: int
     missing: list[dict]
+    wrong: list[dict] = field(default_factory=list)  # predicted under a dictionary name, no gold behind
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    predicted: int
+    false: int  # predicted tasks that overlap only not_task items, or nothing
+    gold: int
+    recalled: int
+    false_tasks: list[dict]
+    missed: list[dict]
+
+    @property
+    def precision(self) -> float:
+        return (self.predicted - self.false) / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.gold if self.gold else 1.0
 
 
 @dataclass(frozen=True)
 class EvalResult:
-    detection: Scores
-    strict: Scores
+    detection: Scores | None
+    strict: Scores | None
     fields: dict[str, FieldScore]
     indicators: IndicatorScore | None
     missed: list[Item]
@@ -113,6 +144,8 @@ class EvalResult:
     prediction: str = ""
     gold_files: list[str] = field(default_factory=list)
     indicators_file: str | None = None
+    tasks: TaskScore | None = None
+    tasks_file: str | None = None
 
 
 # --- comparing ---------------------------------------------------------------------------------
@@ -270,8 +303,15 @@ def evaluate(
     )
 
 
-def score_indicators(gold: Sequence[dict], predicted: Sequence[dict]) -> IndicatorScore:
-    """Each gold indicator is found by at most one predicted indicator and vice versa."""
+def score_indicators(
+    gold: Sequence[dict], predicted: Sequence[dict], canonical: frozenset[str] | None = None
+) -> IndicatorScore:
+    """Each gold indicator is found by at most one predicted indicator and vice versa; only those
+    under a dictionary name (``canonical``, by default the lexicon's) are scored."""
+    names = canonical if canonical is not None else canonical_names()
+    gold = [g for g in gold if g.get("metric") in names]
+    count = len(predicted)
+    predicted = [p for p in predicted if p.get("metric") in names]
     used: set[int] = set()
     missing = []
     for g in gold:
@@ -280,7 +320,38 @@ def score_indicators(gold: Sequence[dict], predicted: Sequence[dict]) -> Indicat
             missing.append(g)
         else:
             used.add(hit)
-    return IndicatorScore(len(gold) - len(missing), len(gold), len(predicted), missing)
+    wrong = [p for i, p in enumerate(predicted) if i not in used]
+    return IndicatorScore(len(gold) - len(missing), len(gold), count, missing, wrong)
+
+
+def canonical_names() -> frozenset[str]:
+    from duban.extract import lexicon
+
+    return frozenset(ind.name for ind in lexicon.load().indicators)
+
+
+def score_tasks(gold_items: Sequence[dict], predicted: Sequence[dict]) -> TaskScore:
+    """The rules of ``shared/gold/README.md`` for tasks (see the module docstring)."""
+    spans = [_span(t) for t in predicted]
+    false = []
+    for task, (a, b) in zip(predicted, spans, strict=True):
+        labels = {item["label"] for item in gold_items if _overlap((a, b), _span(item)) > 0}
+        if not labels - {"not_task"}:
+            false.append(task)
+    gold_tasks = [item for item in gold_items if item["label"] == "task"]
+    missed = []
+    for item in gold_tasks:
+        span = _span(item)
+        length = span[1] - span[0]
+        if not any(_overlap(p, span) * 2 > length for p in spans):
+            missed.append(item)
+    return TaskScore(
+        len(predicted), len(false), len(gold_tasks), len(gold_tasks) - len(missed), false, missed
+    )
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _span(quantity: dict) -> tuple[int, int]:
@@ -299,18 +370,91 @@ def _context(quantity: dict, text: str | None) -> str:
 # --- reading files -----------------------------------------------------------------------------
 
 
-def evaluate_paths(prediction: Path, gold: Sequence[Path], indicators: Path | None = None) -> EvalResult:
-    """Read the files and score them. ``prediction`` is a ``.json`` contract or a report to extract."""
-    gold_quantities = load_gold([Path(p) for p in gold])
+def evaluate_paths(
+    prediction: Path, gold: Sequence[Path], indicators: Path | None = None, tasks: Path | None = None
+) -> EvalResult:
+    """Read the files and score them. ``prediction`` is a ``.json`` contract or a report to extract;
+    ``gold`` may hold quantity, indicator and task files, each told by its name and content."""
+    quantity_files: list[Path] = []
+    for path in map(Path, gold):
+        kind = gold_kind(path)
+        if kind == "indicators":
+            indicators = _only_one(indicators, path, "indicator")
+        elif kind == "tasks":
+            tasks = _only_one(tasks, path, "task")
+        else:
+            quantity_files.append(path)
+    if not quantity_files and indicators is None and tasks is None:
+        raise GoldError("no gold file given: name quantities (.jsonl), indicators or tasks (.json)")
+    gold_quantities = load_gold(quantity_files) if quantity_files else None
     gold_indicators = load_indicators(Path(indicators)) if indicators is not None else None
+    gold_tasks = load_tasks(Path(tasks)) if tasks is not None else None
     contract, text = load_prediction(Path(prediction))  # last: it may run the extractor
-    result = evaluate(contract, gold_quantities, gold_indicators, text=text)
+    if gold_quantities is not None:
+        result = evaluate(contract, gold_quantities, gold_indicators, text=text)
+    else:
+        result = EvalResult(None, None, {}, None, [], [], [])
+        if gold_indicators is not None:
+            result = replace(
+                result, indicators=score_indicators(gold_indicators, contract.get("indicators") or [])
+            )
+    if gold_tasks is not None:
+        result = replace(result, tasks=score_tasks(gold_tasks, _predicted_tasks(contract)))
     return replace(
         result,
         prediction=str(prediction),
-        gold_files=[str(p) for p in gold],
+        gold_files=[str(p) for p in quantity_files],
         indicators_file=str(indicators) if indicators is not None else None,
+        tasks_file=str(tasks) if tasks is not None else None,
     )
+
+
+def gold_kind(path: Path) -> str:
+    """``quantities``, ``indicators`` or ``tasks``: by the file's name, else by its first object."""
+    name = path.name.lower()
+    if name.endswith(".tasks.json"):
+        return "tasks"
+    if name.endswith(".indicators.json"):
+        return "indicators"
+    if path.suffix.lower() == ".json" and path.is_file():
+        data = _read_json(path)
+        if isinstance(data, dict) and "items" in data:
+            return "tasks"
+        if isinstance(data, dict) and "indicators" in data:
+            return "indicators"
+    return "quantities"
+
+
+def _only_one(current: Path | None, path: Path, what: str) -> Path:
+    if current is not None and Path(current) != path:
+        raise GoldError(f"{path}: a second {what} gold file ({current} is the first); give one")
+    return path
+
+
+def _predicted_tasks(contract: dict) -> list[dict]:
+    tasks = contract.get("tasks")
+    if not isinstance(tasks, list):
+        raise GoldError("the prediction has no 'tasks' list")
+    for i, task in enumerate(tasks):
+        if not isinstance(task, dict):
+            raise GoldError(f"prediction: tasks[{i}] is not a JSON object")
+        _check_quantity(task, f"prediction: tasks[{i}]")
+    return tasks
+
+
+def load_tasks(path: Path) -> list[dict]:
+    """Gold task labels: ``{"items": [{"raw_span", "label", ...}, ...]}``."""
+    data = _read_json(path)
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise GoldError(f'{path}: expected a JSON object {{"items": [...]}}')
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise GoldError(f"{path}: items[{i}] is not a JSON object")
+        _check_quantity(item, f"{path}: items[{i}]")
+        if item.get("label") not in {"task", "not_task", "ambiguous"}:
+            raise GoldError(f"{path}: items[{i}] label must be task, not_task or ambiguous")
+    return items
 
 
 def load_prediction(path: Path) -> tuple[dict, str | None]:
@@ -421,7 +565,13 @@ def _check_quantity(quantity: dict, where: str) -> None:
 
 
 def to_json(result: EvalResult) -> str:
-    return json.dumps(asdict(result), ensure_ascii=False, indent=1, default=str)
+    data = asdict(result)
+    if result.indicators is not None:
+        data["indicators"]["recall"] = result.indicators.recall
+    if result.tasks is not None:
+        data["tasks"]["precision"] = result.tasks.precision
+        data["tasks"]["recall"] = result.tasks.recall
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str)
 
 
 def _show(value: Any) -> str:
@@ -433,10 +583,22 @@ def _span_text(span: tuple[int, int]) -> str:
 
 
 def print_report(result: EvalResult, console: Console, *, show: int = 40) -> None:
-    """Scores, field accuracy, indicators, then up to ``show`` missed, spurious and field-error rows."""
+    """Scores, field accuracy, indicators and tasks, then up to ``show`` missed, spurious and
+    field-error rows."""
     if result.prediction:
-        console.print(Text.assemble((result.prediction, "bold"), " against ", ", ".join(result.gold_files)))
+        against = [*result.gold_files, *(f for f in (result.indicators_file, result.tasks_file) if f)]
+        console.print(Text.assemble((result.prediction, "bold"), " against ", ", ".join(against)))
+    if result.detection is not None:
+        _print_quantities(result, console)
+    if result.indicators is not None:
+        _print_indicators(result.indicators, console, show)
+    if result.tasks is not None:
+        _print_tasks(result.tasks, console, show)
+    if show > 0 and result.detection is not None:
+        _print_items(result, console, show)
 
+
+def _print_quantities(result: EvalResult, console: Console) -> None:
     scores = Table(
         title="Quantities",
         title_justify="left",
@@ -464,21 +626,39 @@ def print_report(result: EvalResult, console: Console, *, show: int = 40) -> Non
         fields.add_row(name, str(f.correct), str(f.total), "—" if f.accuracy is None else f"{f.accuracy:.3f}")
     console.print(fields)
 
-    if result.indicators is not None:
-        ind = result.indicators
-        console.print(
-            Text(f"Indicators: {ind.found}/{ind.total} found ({ind.predicted} predicted)", style="bold")
+
+def _print_indicators(ind: IndicatorScore, console: Console, show: int) -> None:
+    console.print(
+        Text(
+            f"Indicators: {ind.found}/{ind.total} found ({ind.predicted} predicted, {len(ind.wrong)} wrong)",
+            style="bold",
         )
-        for g in ind.missing[: max(show, 0)]:
+    )
+    for label, rows in (("missing", ind.missing), ("wrong", ind.wrong)):
+        for g in rows[: max(show, 0)]:
             line = (
-                f"  missing: {g.get('metric')} {g.get('kind')} {g.get('year')} value={_show(g.get('value'))}"
+                f"  {label}: {g.get('metric')} {g.get('kind')} {g.get('year')} value={_show(g.get('value'))}"
             )
             unit = g.get("unit")
             console.print(Text(line + (f" {unit}" if unit else "")))
-        _more(console, len(ind.missing), show)
-    if show <= 0:
-        return
+        _more(console, len(rows), show)
 
+
+def _print_tasks(tasks: TaskScore, console: Console, show: int) -> None:
+    console.print(
+        Text(
+            f"Tasks: precision {tasks.precision:.3f} ({tasks.predicted - tasks.false}/{tasks.predicted}), "
+            f"recall {tasks.recall:.3f} ({tasks.recalled}/{tasks.gold})",
+            style="bold",
+        )
+    )
+    for label, rows in (("false", tasks.false_tasks), ("missed", tasks.missed)):
+        for row in rows[: max(show, 0)]:
+            console.print(Text(f"  {label}: {_span_text(_span(row))} {str(row.get('text', ''))[:60]}"))
+        _more(console, len(rows), show)
+
+
+def _print_items(result: EvalResult, console: Console, show: int) -> None:
     for title, items, last in (
         ("Missed gold quantities", result.missed, "sentence"),
         ("Spurious predictions", result.spurious, "context"),

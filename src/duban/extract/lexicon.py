@@ -44,6 +44,7 @@ class Indicator:
     name: str
     aliases: tuple[str, ...]
     lower_is_better: bool
+    units: frozenset[str] = frozenset()  # base units its figures come in; empty: any
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,21 @@ class Lexicon:
     metric: dict[str, Any]
     indicators: tuple[Indicator, ...]
     qualitative_growth: tuple[str, ...]
+    indicator_names: dict[str, list[str]]  # how report wording is reduced to a dictionary name
+    indicator_lists: dict[str, list[str]]  # where a report states its headline figures
     document: dict[str, Any]
     outline: dict[str, Any]
     task_verbs: tuple[str, ...]
     not_task_openers: tuple[str, ...]
+    not_tasks: dict[str, list[str]]
+    periods: dict[str, Any]
 
     def alias_to_indicator(self) -> dict[str, Indicator]:
         return {alias: ind for ind in self.indicators for alias in ind.aliases}
+
+    def discrete_units(self) -> frozenset[str]:
+        """Base units that count separate things (个, 户, 家), as a classifier after a numeral does."""
+        return frozenset(u.base for u in self.units.values() if u.cjk_ok and u.count)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -103,6 +112,13 @@ def _string_table(data: dict[str, Any], key: str, where: str) -> dict[str, str]:
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise LexiconError(f"{where}: '[{key}]' must be a table of word = characters")
     return table
+
+
+def _string_lists(data: dict[str, Any], table: str, where: str) -> dict[str, list[str]]:
+    values = data.get(table)
+    if not isinstance(values, dict):
+        raise LexiconError(f"{where}: '[{table}]' must be a table of word lists")
+    return {key: _strings(values, key, f"{where} [{table}]") for key in values}
 
 
 def _units(data: dict[str, Any]) -> dict[str, Unit]:
@@ -144,7 +160,8 @@ def _indicators(data: dict[str, Any]) -> tuple[Indicator, ...]:
         if not isinstance(entry.get("name"), str):
             raise LexiconError(f"{where}: 'name' must be a string")
         aliases = _strings(entry, "aliases", where)
-        out.append(Indicator(entry["name"], tuple(aliases), bool(entry.get("lower_is_better", False))))
+        units = frozenset(_strings(entry, "units", where)) if "units" in entry else frozenset()
+        out.append(Indicator(entry["name"], tuple(aliases), bool(entry.get("lower_is_better", False)), units))
     return tuple(out)
 
 
@@ -169,6 +186,27 @@ def _document(data: dict[str, Any]) -> dict[str, Any]:
     for suffix, level in data.get("level_suffixes", []):
         if level not in LEVELS:
             raise LexiconError(f"{where}: level {level!r} for {suffix!r} is not one of {sorted(LEVELS)}")
+    return data
+
+
+def _periods(data: dict[str, Any]) -> dict[str, Any]:
+    where = "data/periods.toml"
+    for key in (
+        "plan_suffixes",
+        "plan_outline",
+        "year_openers",
+        "looking_back",
+        "looking_ahead",
+        "ahead_words",
+        "average_words",
+        "plan_end_words",
+        "vocatives",
+    ):
+        _strings(data, key, where)
+    for table in ("plans", "spans"):
+        values = data.get(table)
+        if not isinstance(values, dict) or not all(isinstance(v, int) for v in values.values()):
+            raise LexiconError(f"{where}: '[{table}]' must map words to whole numbers")
     return data
 
 
@@ -237,10 +275,14 @@ def load() -> Lexicon:
         metric=metric,
         indicators=_indicators(indicator_data),
         qualitative_growth=tuple(_strings(indicator_data, "qualitative_growth", "data/indicators.toml")),
+        indicator_names=_string_lists(indicator_data, "names", "data/indicators.toml"),
+        indicator_lists=_string_lists(indicator_data, "lists", "data/indicators.toml"),
         document=_document(_read("document")),
         outline=_outline(_read("outline")),
         task_verbs=tuple(_strings(tasks, "verbs", "data/task_verbs.toml")),
         not_task_openers=tuple(_strings(tasks, "not_task_openers", "data/task_verbs.toml")),
+        not_tasks=_string_lists(tasks, "not_tasks", "data/task_verbs.toml"),
+        periods=_periods(_read("periods")),
     )
 
 

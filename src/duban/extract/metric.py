@@ -15,21 +15,23 @@ from functools import cache
 import regex
 
 from duban.extract import lexicon
+from duban.extract.affixes import EndStripper
 from duban.extract.context import left_text
 from duban.extract.quantities import Quantity
 from duban.extract.segments import clause_end, sentence_bounds
 
 _LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年度?")  # 力争2024年度收入增幅…: a date, not a name
-_EDGE_PUNCT = '、，,；;：:（）()“”"《》 '
+_NAME_MAX = 60  # characters of a clause read for a metric's name
+_EDGE_PUNCT = '、，,；;：:（）()“”"《》 —－~～-'
 
 
 @dataclass(frozen=True)
 class _Words:
     prefix: regex.Pattern
-    suffix: regex.Pattern
+    suffix: EndStripper
     verbs: tuple[str, ...]
     joiners: tuple[str, ...]
-    rank_context: regex.Pattern
+    rank_context: EndStripper
     rank_suffix: str
     count_units: frozenset[str]
     not_noun_start: tuple[str, ...]
@@ -43,24 +45,25 @@ def _words() -> _Words:
     change = lex.change["increase"] + lex.change["decrease"]
     return _Words(
         prefix=regex.compile(rf"^(?:{alt(words['strip_prefix'])})+"),
-        suffix=regex.compile(rf"(?:{alt(words['strip_suffix'] + change)})+$"),
+        suffix=EndStripper(words["strip_suffix"] + change),
         verbs=tuple(words["verbs_before_count"]),
         joiners=tuple(words["joiners"]),
-        rank_context=regex.compile(rf"(?:{alt(lex.exclusions['rank_context'])})+$"),
+        rank_context=EndStripper(lex.exclusions["rank_context"]),
         rank_suffix=words.get("rank_suffix", "排名"),
-        count_units=frozenset(u.base for u in lex.units.values() if u.cjk_ok and u.count),
+        count_units=lex.discrete_units(),
         not_noun_start=tuple(words["verbs_before_count"] + lex.kind["target_after"] + ["的"] + change),
     )
 
 
 def trim(phrase: str) -> str:
     w = _words()
+    phrase = phrase[-_NAME_MAX:]  # a name is short; a clause may be thousands of characters
     previous = None
     while phrase != previous:
         previous = phrase
         phrase = phrase.strip(_EDGE_PUNCT)
         phrase = w.prefix.sub("", _LEADING_YEAR.sub("", phrase))
-        phrase = w.suffix.sub("", phrase)
+        phrase = w.suffix.strip(phrase)
     return phrase
 
 
@@ -99,10 +102,12 @@ def name_metrics(text: str, qs: list[Quantity], groups: list[list[int]]) -> None
 def _own_name(text: str, qs: list[Quantity], i: int) -> str:
     w = _words()
     q = qs[i]
+    if i > 0 and _joined_to_previous(text, qs, i):
+        return ""  # 4.5—5%, 分别增长5%和6.5%: the second number shares the first one's name
     raw_left = _after_list_mark(left_text(text, qs, i), i > 0 and _same_clause(text, qs, i))
     left = trim(raw_left)
     if q.form == "rank":
-        left = trim(w.rank_context.sub("", left))
+        left = trim(w.rank_context.strip(left))
         return left + w.rank_suffix if left else ""
     if q.form in ("streak", "word"):
         return left
@@ -111,6 +116,11 @@ def _own_name(text: str, qs: list[Quantity], i: int) -> str:
     if len(right) >= 2 and _number_leads(left, raw_left, right, q, w):
         return left + right if left.endswith(w.verbs) else right
     return left
+
+
+def _joined_to_previous(text: str, qs: list[Quantity], i: int) -> bool:
+    between = text[qs[i - 1].end : qs[i].start]
+    return qs[i].range_upper or between in lexicon.load().change["enumeration_joins"]
 
 
 def _number_leads(left: str, raw_left: str, right: str, q: Quantity, w: _Words) -> bool:
@@ -148,13 +158,27 @@ def _inherit(text: str, qs: list[Quantity], groups: list[list[int]], own: list[b
                     qs[i].metric = qs[group[0]].metric
             continue
         sent_start, _ = sentence_bounds(text, qs[group[0]].start)
-        earlier = [j for j in range(group[0]) if qs[j].start >= sent_start and qs[j].metric]
+        earlier = _named_before(qs, group[0], sent_start, len(group))
         if len(group) > 1 and len(earlier) >= len(group):
             for i, j in zip(group, earlier[-len(group) :], strict=True):
                 qs[i].metric = qs[j].metric
         elif earlier:
             for i in group:
                 qs[i].metric = qs[earlier[-1]].metric
+
+
+_LOOKBACK = 16  # how many quantities back a nameless one looks for a name in its sentence
+
+
+def _named_before(qs: list[Quantity], i: int, sent_start: int, wanted: int) -> list[int]:
+    """The named quantities of the sentence before ``i``, nearest last, at most ``wanted`` of them."""
+    found: list[int] = []
+    for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1):
+        if qs[j].start < sent_start or len(found) >= wanted:
+            break
+        if qs[j].metric:
+            found.append(j)
+    return found[::-1]
 
 
 def _implicit_units(text: str, qs: list[Quantity]) -> None:

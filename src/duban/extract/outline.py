@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from duban.extract import lexicon
+from duban.extract.scope import opening_part, title_period
 from duban.text.repair import is_plain_heading
 
 _YEAR = regex.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
@@ -31,11 +32,21 @@ class Section:
     part: str = "other"
     end: int = 0  # where the section (with its children) ends
     children: list[Section] = field(default_factory=list)
+    period: tuple[int, int] | None = None  # a span of years its heading names (“十五五”时期…)
+    parent: Section | None = field(default=None, repr=False, compare=False)
+
+    def lineage(self):
+        """This section and the sections it is in, innermost first."""
+        section: Section | None = self
+        while section is not None:
+            yield section
+            section = section.parent
 
     def as_dict(self, with_part: bool = True) -> dict:
         out: dict = {"id": self.id, "number": self.number, "title": self.title}
         if with_part:
             out["part"] = self.part
+        out["period"] = list(self.period) if self.period else None
         out["children"] = [c.as_dict() for c in self.children]
         return out
 
@@ -65,7 +76,9 @@ class Outline:
         return next((s for s in self.roots if s.part == part), None)
 
 
-def build_outline(text: str) -> Outline:
+def build_outline(text: str, report_year: int | None = None) -> Outline:
+    """``report_year``: the year the report was given (its title's or date's), which tells a
+    part whose heading is a slogan by what its first sentence speaks of."""
     headings = [h for h in (_heading(text, a, b) for a, b in _lines(text)) if h]
     roots: list[Section] = []
     stack: list[Section] = []
@@ -78,9 +91,9 @@ def build_outline(text: str) -> Outline:
                 del stack[styles.index(h.style) :]
         siblings = stack[-1].children if stack else roots
         h.id = f"{stack[-1].id}.{len(siblings) + 1}" if stack else str(len(roots) + 1)
+        h.parent = stack[-1] if stack else None
         siblings.append(h)
         stack.append(h)
-    _assign_parts(roots)
     flat = sorted(_walk(roots), key=lambda s: s.start)
     for i, s in enumerate(flat):
         s.end = len(text)
@@ -88,6 +101,7 @@ def build_outline(text: str) -> Outline:
             if later.id.count(".") <= s.id.count("."):
                 s.end = later.start
                 break
+    _assign_parts(roots, text, report_year)
     return Outline(roots=roots, flat=flat, text_len=len(text))
 
 
@@ -136,7 +150,7 @@ def _cue_part(title: str, conf: dict) -> str:
     return "other"
 
 
-def _assign_parts(roots: list[Section]) -> None:
+def _assign_parts(roots: list[Section], text: str, report_year: int | None) -> None:
     conf = lexicon.load().outline
     review_year: int | None = None
     seen_plan = False
@@ -147,10 +161,36 @@ def _assign_parts(roots: list[Section]) -> None:
             review_year = review_year or year
         if part == "other" and year and review_year and year > review_year:
             part = "plan"
+        if part == "other" and report_year:
+            part = (
+                _part_of_year(year, report_year)
+                or _part_of_span(root.title, report_year)
+                or opening_part(_body(text, root), report_year)
+                or part
+            )
         if part == "other" and seen_plan:
             part = "plan"
         seen_plan = seen_plan or part == "plan"
         _set_part(root, part)
+
+
+def _part_of_year(year: int | None, report_year: int) -> str | None:
+    if year is None:
+        return None
+    return "plan" if year >= report_year else "review"
+
+
+def _part_of_span(title: str, report_year: int) -> str | None:
+    span = title_period(title, "other", report_year - 1, report_year)
+    if span is None:
+        return None
+    return "plan" if span[0] >= report_year else "review"
+
+
+def _body(text: str, section: Section) -> str:
+    """The section's first lines after its heading (enough for its first sentence)."""
+    start = section.title_end
+    return text[start : min(section.end, start + 400)].lstrip("。：:；; \n")
 
 
 def _set_part(section: Section, part: str) -> None:

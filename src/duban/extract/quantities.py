@@ -34,12 +34,16 @@ class Quantity:
     negative: bool = False
     kind: str = "actual"
     year: int | None = None
+    period: tuple[int, int] | None = (
+        None  # a span of years (a 十四五 total, a 十五五 goal); year is then None
+    )
     metric: str = ""
     section: str | None = None
     after_comparator: bool = False  # the comparator came from a word after the number (以上)
     has_multiplier: bool = False
     explicit_unit: bool = True
     word_growth: bool = False  # a number word that is a change by itself (翻两番)
+    range_upper: bool = False  # the upper end of a range whose lower end is the quantity before it
 
 
 @dataclass(frozen=True)
@@ -123,12 +127,57 @@ def find_quantities(text: str, protected: list[tuple[int, int]] | None = None) -
     for m in pats.number.finditer(text):
         if blocked.hits(m.start(), m.end()):
             continue
-        q = _read_number(text, m, pats)
-        if q is not None and not blocked.hits(q.start, q.end):
-            found.append(q)
-            blocked.add(q.start, q.end)
+        pair = _range(text, m, pats)
+        for q in pair or [_read_number(text, m, pats)]:
+            if q is not None and not blocked.hits(q.start, q.end):
+                found.append(q)
+                blocked.add(q.start, q.end)
     found.sort(key=lambda q: q.start)
+    _mark_ranges(text, found)
     return found
+
+
+_RANGE_MARK = regex.compile(r"[-—–－~～至](?=\d)")
+
+
+def _range(text: str, m: regex.Match, pats: _Patterns) -> list[Quantity] | None:
+    """增长4.5-5%: a bare number before a range mark takes the unit and multiplier of the number after it."""
+    if m.group("ar") is None:
+        return None
+    mark = _RANGE_MARK.match(text, m.end())
+    if not mark:
+        return None
+    upper_match = pats.number.match(text, mark.end())
+    upper = _read_number(text, upper_match, pats) if upper_match else None
+    if upper is None or upper.unit is None or upper.form != "number":
+        return None
+    value = parse_arabic(m.group(0))
+    if value is None:
+        return None
+    scale = upper.value / parse_arabic(upper_match.group(0)) if parse_arabic(upper_match.group(0)) else 1
+    lower = Quantity(
+        start=m.start(),
+        end=m.end(),
+        num_start=m.start(),
+        num_end=m.end(),
+        value=value * scale,
+        unit=upper.unit,
+        has_multiplier=upper.has_multiplier,
+        explicit_unit=False,
+    )
+    _take_before_comparator(text, lower, pats, bare=False)
+    return [lower, upper]
+
+
+def _mark_ranges(text: str, found: list[Quantity]) -> None:
+    """Two numbers of one unit joined by a range mark (4.5%—5%) are a lower and an upper bound."""
+    for lower, upper in zip(found, found[1:], strict=False):
+        between = text[lower.end : upper.start]
+        joined = len(between) == 1 and _RANGE_MARK.match(between + "0") and lower.unit == upper.unit
+        plain = lower.form == upper.form == "number" and lower.comparator == upper.comparator == "eq"
+        if joined and plain:
+            lower.comparator, upper.comparator = "ge", "le"
+            upper.range_upper = True
 
 
 class _Blocked:
@@ -272,7 +321,7 @@ def _read_number(text: str, m: regex.Match, pats: _Patterns) -> Quantity | None:
     if is_cjk:
         value = parse_cjk(token, pats.multiplier_chars)
         mult = None
-        if value is None:
+        if not value:  # 零部件, 零就业家庭: 零 alone is a word, not a count of nothing
             return None
     else:
         value = parse_arabic(token)

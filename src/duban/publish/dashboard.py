@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from duban.plans.models import Plan, Target
+from duban.orders.access import overdue
+from duban.plans.models import Plan
 from duban.tracking import cache
+from duban.tracking.indicators import headlines, qualitative_text
 from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import ensure_periods
 from duban.tracking.rollup import DepartmentFigures, Rollup, department_figures, plan_rollup, section_rollups
@@ -38,6 +40,7 @@ class Overview:
     departments: list[DepartmentFigures]
     trend: list[dict] = field(default_factory=list)  # period label, completion, time progress
     demo: bool = False
+    overdue_orders: list = field(default_factory=list)  # issued orders past their limit, unanswered
 
     def chart_data(self) -> dict:
         """What static/duban/charts.js draws; plain JSON, no markup."""
@@ -68,7 +71,16 @@ def overview(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None = None)
         departments=department_figures(plan, statuses),
         trend=[] if scoped else cache.remember(cache.plan_key(plan, day, "trend"), lambda: _trend(plan, day)),
         demo=_has_demo(plan),
+        overdue_orders=_overdue_orders(plan, day, statuses if scoped else None),
     )
+
+
+def _overdue_orders(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None) -> list:
+    found = overdue(plan, day)
+    if statuses is None:
+        return found
+    shown = {s.task_id for s in statuses}
+    return [o for o in found if o.task.external_id in shown]
 
 
 def _has_demo(plan: Plan) -> bool:
@@ -76,34 +88,22 @@ def _has_demo(plan: Plan) -> bool:
 
 
 def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[Indicator]:
-    by_quantity = {
-        t.quantity_id: t
-        for t in Target.objects.filter(task__plan=plan, withdrawn=False)
-        .exclude(quantity_id="")
-        .select_related("task")
-    }
     figures_of = {ts.target_id: (ts, s.task_id) for s in statuses for ts in s.targets}
     shown: list[Indicator] = []
-    for item in (plan.extraction or {}).get("indicators", []):
-        if item.get("kind") != "target" or item.get("year") not in {plan.year, None}:
-            continue  # last year's achieved figures belong to the review, not to this year's targets
-        target = by_quantity.get(item.get("quantity") or "")
+    for headline in headlines(plan):
+        target = headline.target
         status, task_id = figures_of.get(target.external_id, (None, None)) if target else (None, None)
         shown.append(
             Indicator(
-                metric=item.get("metric") or "",
-                target=(target.text if target else _qualitative(item)),
+                metric=headline.metric,
+                target=(target.text if target else qualitative_text(headline)),
                 actual=status.actual if status else None,
-                unit=item.get("unit") or "",
+                unit=headline.unit,
                 completion=status.completion if status else None,
                 task_id=task_id,
             )
         )
     return shown
-
-
-def _qualitative(item: dict) -> str:
-    return "定性目标" if item.get("value") is None else f"{item['value']:g}{item.get('unit') or ''}"
 
 
 def _trend(plan: Plan, day: dt.date) -> list[dict]:

@@ -6,11 +6,12 @@ plan that is not published does not exist for the public.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from duban.bulletins.services import published_bulletins
 from duban.errors import NotFound
 from duban.plans.models import Plan
 from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportSource, ReportState
@@ -33,6 +34,7 @@ class PublicPlan:
     tasks: list[PublicTask]
     updated: str
     demo: bool = False
+    bulletins: list = field(default_factory=list)  # issued bulletins the office published
 
 
 def published_plans() -> QuerySet[Plan]:
@@ -62,7 +64,7 @@ def public_view(plan_id: int) -> PublicPlan:
         .order_by("order")
     ]
     demo = any(r.source == ReportSource.DEMO for r in latest.values())
-    return PublicPlan(plan, tasks, timezone.localdate().isoformat(), demo)
+    return PublicPlan(plan, tasks, timezone.localdate().isoformat(), demo, published_bulletins(plan))
 
 
 def _task(task, report, figures) -> PublicTask:

@@ -209,7 +209,10 @@ def _docx_lines(parent, document) -> list[str]:
     lines: list[str] = []
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
-            lines.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            # A heading Word shows by its style or in bold: marked as Markdown, so that the text
+            # stage keeps it a line of its own and the outline can read it as a part's heading.
+            lines.append(("# " if _is_heading(paragraph) else "") + paragraph.text)
         elif child.tag == qn("w:tbl"):
             lines.extend(_table_rows(Table(child, document)))
         elif child.tag == qn("w:sdt"):
@@ -218,6 +221,22 @@ def _docx_lines(parent, document) -> list[str]:
             if content is not None:
                 lines.extend(_docx_lines(content, document))
     return lines
+
+
+_HEADING_STYLES = ("Heading", "Title", "标题")
+_HEADING_MAX = 40
+_SENTENCE_MARKS = "。；;！!？?"
+
+
+def _is_heading(paragraph) -> bool:
+    text = paragraph.text.strip()
+    if not text or len(text) > _HEADING_MAX or text[-1] in _SENTENCE_MARKS:
+        return False
+    style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    if style.startswith(_HEADING_STYLES):
+        return True
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
 
 
 def _table_rows(table) -> list[str]:

@@ -16,7 +16,7 @@ import regex
 
 from duban.extract import lexicon
 
-_SPACES = regex.compile(r"[ \t\u3000\u00a0\u2002-\u200b\ufeff]+")
+_SPACE_CHARS = frozenset(" \t\u3000\u00a0\ufeff") | frozenset(chr(c) for c in range(0x2002, 0x200C))
 _MARKDOWN = regex.compile(r"^\s*#+\s*")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 _FULL_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -27,22 +27,33 @@ _PLUS_DIGITS = regex.compile(r"(?<=\d)十(?=\d)")
 _NUMERAL_HAN = "零〇一二两三四五六七八九十百千万亿"
 _PLUS_BEFORE_QUOTE = regex.compile(rf"(?<=[\p{{Han}}--[{_NUMERAL_HAN}]])十(?=[”\"」’'])", regex.V1)
 # A chain of Han words joined by 十 (管委会十运营公司十经营主体) is a chain of pluses.
+# Each word of the chain is short: an open-ended run would backtrack through long Han text.
 _PLUS_CHAIN = regex.compile(
-    rf"(?:[\p{{Han}}--[{_NUMERAL_HAN}第]]{{2,}}十){{2,}}[\p{{Han}}--[{_NUMERAL_HAN}]]{{2,}}", regex.V1
+    rf"(?:[\p{{Han}}--[{_NUMERAL_HAN}第]]{{2,12}}十){{2,}}[\p{{Han}}--[{_NUMERAL_HAN}]]{{2,12}}", regex.V1
 )
 _TERMINAL = set("。！？!?：:")
 _CONTINUATION_START = set("，、。；：）”》,;:)")
 _MIN_JOIN = 16
-_PLAIN_HEADING = regex.compile(r"^[\p{Han}\d“”\"]{4,16}$")
+_PLAIN_HEADING = regex.compile(r"^[\p{Han}\d“”\"《》、]{4,24}$")
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}年")
 
 
 def is_plain_heading(line: str) -> bool:
-    """A short unnumbered line naming a year and a part (2022年政府工作回顾) heads a part."""
-    if not (_PLAIN_HEADING.match(line) and _YEAR.search(line)):
+    """A short unnumbered line that names a part heads it: 2022年政府工作回顾, 过去一年的工作回顾,
+    “十四五”时期工作回顾, 2026年工作安排. It names a year or a span, or ends with the part's word."""
+    if not _PLAIN_HEADING.match(line):
         return False
     conf = lexicon.load().outline
-    return any(cue in line for cue in conf["review_cues"] + conf["plan_cues"])
+    cues = conf["review_cues"] + conf["plan_cues"]
+    if not any(cue in line for cue in cues):
+        return False
+    spans = lexicon.load().periods
+    named = (
+        _YEAR.search(line)
+        or any(name in line for name in spans["plans"])
+        or any(word in line for word in spans["looking_back"] + spans["looking_ahead"])
+    )
+    return bool(named) or line.endswith(tuple(cues))
 
 
 @dataclass
@@ -95,7 +106,7 @@ def repair(raw: str, drop: list[tuple[int, int]] | None = None) -> RepairedText:
 
 def _joins(previous: _Line, line: _Line, text_chars: list[str], paragraph_len: int) -> bool:
     """A paragraph broken at a page or line end continues on the next line."""
-    if line.heading or (previous.heading and len(previous.chars) <= _heading_max()):
+    if line.heading or previous.plain_heading or (previous.heading and len(previous.chars) <= _heading_max()):
         return False
     last = text_chars[-1]
     if last in _TERMINAL:
@@ -136,13 +147,12 @@ def _clean_line(raw: str, start: int, end: int, dropped, numbering) -> _Line:
     piece = raw[start:end]
     md = _MARKDOWN.match(piece)
     skip_to = start + (md.end() if md else 0)
-    kept: list[tuple[str, int]] = []
-    for i in range(skip_to, end):
-        if cut and any(a <= i < b for a, b in cut):
-            continue
-        kept.append((raw[i], i))
+    if cut:
+        kept = [(raw[i], i) for i in range(skip_to, end) if not any(a <= i < b for a, b in cut)]
+    else:
+        kept = list(zip(raw[skip_to:end], range(skip_to, end), strict=True))
     kept = _squeeze_spaces(kept)
-    kept = [(_normalise(kept, j), off) for j, (_, off) in enumerate(kept)]
+    kept = [(_normalise(kept, j) if c in _CHANGED else c, off) for j, (c, off) in enumerate(kept)]
     chars = [c for c, _ in kept]
     heading = bool(md) or any(p.match("".join(chars[:8])) for p in numbering)
     plain = not heading and is_plain_heading("".join(chars))
@@ -154,14 +164,16 @@ def _squeeze_spaces(kept: list[tuple[str, int]]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     i = 0
     n = len(kept)
+    if not any(ch in _SPACE_CHARS for ch, _ in kept):
+        return kept
     while i < n:
         ch, off = kept[i]
-        if not _SPACES.fullmatch(ch):
+        if ch not in _SPACE_CHARS:
             out.append((ch, off))
             i += 1
             continue
         j = i
-        while j < n and _SPACES.fullmatch(kept[j][0]):
+        while j < n and kept[j][0] in _SPACE_CHARS:
             j += 1
         before = out[-1][0] if out else ""
         after = kept[j][0] if j < n else ""
@@ -182,6 +194,10 @@ def _normalise(kept: list[tuple[str, int]], j: int) -> str:
         if between:
             return "." if ch == "．" else ch
     return _HALF_TO_FULL.get(ch, ch)
+
+
+# The characters ``_normalise`` may change; every other one is kept as it is.
+_CHANGED = frozenset(_FULL_DIGITS) | {"％", "."} | _KEEP_BETWEEN_DIGITS | frozenset(_HALF_TO_FULL)
 
 
 def _is_digit(ch: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePath
@@ -29,18 +30,16 @@ def store_path(sha256: str) -> Path:
     return Path(settings.DATA_DIR) / "evidence" / sha256[:2] / sha256
 
 
-def attach_upload(report: ProgressReport, upload, *, user) -> Evidence:
-    """An uploaded file (Django's ``UploadedFile``, kept on disk while it is large): its size is
-    checked before it is read into memory."""
-    _check_size(upload.name, upload.size)
-    return attach(report, upload.name, upload.read(), user=user)
+@dataclass(frozen=True)
+class Kept:
+    sha256: str
+    filename: str
+    content_type: str
+    size: int
 
 
-def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
-    if not rules.may_report(user, report.task, report.department):
-        raise ReportRefused("您无权为这份报告上传材料")
-    if report.locked:
-        raise ReportRefused("报告已审核通过并锁定，不能再添加材料")
+def keep_file(filename: str, data: bytes) -> Kept:
+    """Check an upload (type, size, content) and keep its bytes under their SHA-256, once."""
     kind = _check(filename, data)
     sha = hashlib.sha256(data).hexdigest()
     path = store_path(sha)
@@ -49,12 +48,28 @@ def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evide
         partial = path.with_suffix(".part")
         partial.write_bytes(data)
         partial.replace(path)  # a crash never leaves half a file under the real name
+    return Kept(sha, PurePath(filename).name[:255], kind["content_type"], len(data))
+
+
+def attach_upload(report: ProgressReport, upload, *, user) -> Evidence:
+    """An uploaded file (Django's ``UploadedFile``, kept on disk while it is large): its size is
+    checked before it is read into memory."""
+    check_size(upload.name, upload.size)
+    return attach(report, upload.name, upload.read(), user=user)
+
+
+def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
+    if not rules.may_report(user, report.task, report.department):
+        raise ReportRefused("您无权为这份报告上传材料")
+    if report.locked:
+        raise ReportRefused("报告已审核通过并锁定，不能再添加材料")
+    kept = keep_file(filename, data)
     evidence = Evidence(
         report=report,
-        sha256=sha,
-        filename=PurePath(filename).name[:255],
-        content_type=kind["content_type"],
-        size=len(data),
+        sha256=kept.sha256,
+        filename=kept.filename,
+        content_type=kept.content_type,
+        size=kept.size,
         uploaded_by=user,
     )
     return history.save(evidence, user=user, reason="上传佐证材料")
@@ -69,7 +84,7 @@ def _check(filename: str, data: bytes) -> dict:
         )
     if not data:
         raise ReportRefused(f"“{filename}”是空文件：请重新选择")
-    _check_size(filename, len(data))
+    check_size(filename, len(data))
     kind = allowed[suffix]
     magics = [m.encode("latin-1") for m in kind["magic"]]
     if magics and not any(data.startswith(m) for m in magics):
@@ -82,7 +97,8 @@ def _check(filename: str, data: bytes) -> dict:
     return kind
 
 
-def _check_size(filename: str, size: int) -> None:
+def check_size(filename: str, size: int) -> None:
+    """Refuse a file over DUBAN_EVIDENCE_MAX_MB; uploads are checked before they are read."""
     if size > settings.EVIDENCE_MAX_BYTES:
         limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
         raise ReportRefused(f"“{filename}”超过 {limit} MB：请压缩或拆分后再上传")

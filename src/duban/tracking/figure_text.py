@@ -49,3 +49,23 @@ def read_written(written: str, target: Target) -> float | None:
     """The figure in base units; None when ``written`` holds no single readable number."""
     value = parse_actual(written)
     return None if value is None else scaled(value, written, target)
+
+
+@cache
+def _scale_words() -> dict[float, str]:
+    """Multiplier → the shortest word for it (10⁴ → 万, 10⁸ → 亿)."""
+    words: dict[float, str] = {}
+    for word, value in sorted(load_lexicon().multipliers.items(), key=lambda item: len(item[0])):
+        words.setdefault(float(value), word)
+    return words
+
+
+def figure_in_scale(value: float, target: Target) -> str:
+    """A figure as the report writes its target: 59609 against '12万亩' → '5.96万亩'; a figure too
+    small for the target's scale steps down to 万 or none (2466.38万元 against '130亿元')."""
+    written = target_scale(target)
+    steps = [written, *(m for m in (1e8, 1e4) if m < written), 1.0]
+    scale = next(m for m in steps if abs(value) >= m or m == 1.0)
+    number = f"{value / scale:.2f}".rstrip("0").rstrip(".")
+    word = _scale_words().get(scale, "") if scale != 1 else ""
+    return f"{number}{word}{target.unit}"

@@ -41,10 +41,12 @@ __all__ = [
     "Verdict",
     "assess",
     "format_percent",
+    "format_points",
     "qualitative_completion",
     "roll_up",
     "target_completion",
     "time_progress",
+    "trails",
     "verdict",
     "year_window",
 ]
@@ -585,3 +587,13 @@ def _finite(value: float | None) -> float | None:
 
 def _clamp(value: float) -> float:
     return min(max(value, 0.0), 1.0)
+
+
+def format_points(ahead: float, behind: float) -> str:
+    """How far ``behind`` trails ``ahead`` in percentage points, as the reasons print it: ``19.1``."""
+    return _format_tenths(_tenths(ahead) - _tenths(behind))
+
+
+def trails(ahead: float, behind: float, tolerance: float = 0.0) -> bool:
+    """Whether ``behind`` trails ``ahead`` by more than ``tolerance``, compared as shown."""
+    return _tenths(ahead) - _tenths(behind) > _tenths(tolerance)

@@ -23,7 +23,9 @@ from ninja.utils import check_csrf
 
 from duban.accounts import throttle
 from duban.accounts.services import user_for_token
+from duban.bulletins.api import router as bulletins_router
 from duban.errors import Refusal
+from duban.orders.api import router as orders_router
 from duban.plans.api import router as plans_router
 from duban.publish.api import router as publish_router
 from duban.tracking.api import router as tracking_router
@@ -89,6 +91,8 @@ api = NinjaAPI(
 api.add_router("", plans_router)
 api.add_router("", publish_router)
 api.add_router("", tracking_router)
+api.add_router("", orders_router)
+api.add_router("", bulletins_router)
 
 
 def _answer(request: HttpRequest, message: str, status: int, api: NinjaAPI, **extra) -> HttpResponse:

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "duban.accounts",
     "duban.plans",
     "duban.tracking",
+    "duban.orders",
+    "duban.bulletins",
     "duban.publish",
 ]
 

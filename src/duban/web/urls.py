@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import path
 
+from duban.bulletins import views as bulletin_views
+from duban.orders import views as order_views
 from duban.plans import views as plan_views
 from duban.publish import views as publish_views
 from duban.tracking import views as tracking_views
@@ -32,6 +34,15 @@ urlpatterns = [
     path("inbox/", tracking_views.inbox, name="inbox"),
     path("review/", tracking_views.review_queue, name="review"),
     path("review/<int:report_id>/", tracking_views.review_action, name="review-action"),
+    path("plans/<int:plan_id>/bulletins/", bulletin_views.plan_bulletins, name="bulletins"),
+    path("bulletins/<int:bulletin_id>/", bulletin_views.bulletin_page, name="bulletin"),
+    path("bulletins/<int:bulletin_id>/docx", bulletin_views.bulletin_docx, name="bulletin-docx"),
+    path("plans/<int:plan_id>/orders/", order_views.plan_orders, name="orders"),
+    path("orders/<int:order_id>/", order_views.order_page, name="order"),
+    path("orders/<int:order_id>/docx", order_views.order_docx, name="order-docx"),
+    path(
+        "public/bulletins/<int:bulletin_id>/docx", bulletin_views.public_bulletin_docx, name="public-bulletin"
+    ),
     path("public/", publish_views.public_index, name="public"),
     path("public/<int:plan_id>/", publish_views.public_plan, name="public-plan"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),

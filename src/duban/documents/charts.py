@@ -1,0 +1,110 @@
+"""Charts for documents: figures in, PNG bytes out, drawn by matplotlib on the server (no browser).
+
+Chinese labels need a font that has the characters; ``cjk_font`` finds one among the installed
+fonts by asking each whether it has the glyphs (Debian's fonts-noto-cjk, or any other). With none
+installed it returns None and callers leave the chart out with a note: a chart of boxes is worse
+than no chart.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+_PROBE = "督查通报指标单位亮灯完成率序时进度"
+_LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
+_LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+MAX_BARS = 30  # more bars than this do not read on a page; the worst come first
+
+
+@cache
+def cjk_font() -> str | None:
+    """The family name of an installed font with every probe character; simplified Chinese first."""
+    from matplotlib import font_manager
+
+    entries = sorted(
+        font_manager.fontManager.ttflist,
+        key=lambda f: (not any(mark in f.name for mark in (" SC", "CN", "GB", "Hei", "Song")), f.name),
+    )
+    for entry in entries:
+        try:
+            font = font_manager.get_font(entry.fname)
+        except (OSError, RuntimeError):
+            continue
+        if all(font.get_char_index(ord(ch)) for ch in _PROBE):
+            return entry.name
+    return None
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float  # completion as a fraction
+
+
+def _figure(height_in: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6.3, height_in), dpi=160)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="png", bbox_inches="tight", metadata={"Software": None})
+    return out.getvalue()
+
+
+def completion_chart(bars: Sequence[Bar], time_progress: float, font: str) -> bytes:
+    """Horizontal bars of completion against the annual target, with the time progress marked."""
+    shown = list(bars)[:MAX_BARS]
+    figure = _figure(0.9 + 0.32 * len(shown))
+    axes = figure.add_subplot()
+    names = [b.label for b in shown][::-1]
+    values = [min(b.value, 1.5) * 100 for b in shown][::-1]
+    colours = ["#2e7d32" if b.value >= time_progress else "#c62828" for b in shown][::-1]
+    axes.barh(names, values, color=colours, height=0.6)
+    axes.axvline(time_progress * 100, color="#555555", linestyle="--", linewidth=1)
+    axes.text(
+        time_progress * 100,
+        len(shown) - 0.4,
+        f" 序时进度{time_progress * 100:.0f}%",
+        fontfamily=font,
+        fontsize=8,
+    )
+    axes.set_xlabel("完成年度目标（%）", fontfamily=font, fontsize=9)
+    _style(axes, font)
+    return _png(figure)
+
+
+def lights_chart(units: Sequence[tuple[str, dict[str, int]]], font: str) -> bytes:
+    """Stacked bars of each unit's tasks by light, the units with most red first."""
+    shown = sorted(units, key=lambda u: (-u[1].get("red", 0), -u[1].get("yellow", 0), u[0]))[:MAX_BARS]
+    figure = _figure(0.9 + 0.3 * len(shown))
+    axes = figure.add_subplot()
+    names = [name for name, _ in shown][::-1]
+    left = [0] * len(shown)
+    for light in ("green", "yellow", "red"):
+        counts = [lights.get(light, 0) for _, lights in shown][::-1]
+        axes.barh(
+            names, counts, left=left, color=_LIGHT_COLOURS[light], label=_LIGHT_NAMES[light], height=0.6
+        )
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    axes.set_xlabel("任务数（项）", fontfamily=font, fontsize=9)
+    axes.legend(prop={"family": font, "size": 8}, loc="lower right", frameon=False)
+    _style(axes, font)
+    return _png(figure)
+
+
+def _style(axes, font: str) -> None:
+    for label in axes.get_yticklabels():
+        label.set_fontfamily(font)
+        label.set_fontsize(8)
+    for label in axes.get_xticklabels():
+        label.set_fontsize(8)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)

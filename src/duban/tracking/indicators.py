@@ -1,0 +1,43 @@
+"""Headline indicators (主要预期目标): a plan in; this year's target indicators of its report, each
+with the stored target it was read into (None for a qualitative one), in the report's order out.
+The overview and the bulletins show the same rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from duban.plans.models import Plan, Target
+
+
+@dataclass(frozen=True)
+class Headline:
+    metric: str
+    unit: str
+    value: float | None  # as extracted; the target's own value when there is one
+    target: Target | None
+
+
+def headlines(plan: Plan) -> list[Headline]:
+    items = [
+        item
+        for item in (plan.extraction or {}).get("indicators", [])
+        # Last year's achieved figures belong to the review, not to this year's targets.
+        if item.get("kind") == "target" and item.get("year") in {plan.year, None}
+    ]
+    quantities = {item["quantity"] for item in items if item.get("quantity")}
+    by_quantity = {
+        t.quantity_id: t
+        for t in Target.objects.filter(task__plan=plan, withdrawn=False, quantity_id__in=quantities)
+        .select_related("task")
+        .order_by("pk")
+    }
+    found = []
+    for item in items:
+        target = by_quantity.get(item.get("quantity") or "")
+        found.append(Headline(item.get("metric") or "", item.get("unit") or "", item.get("value"), target))
+    return found
+
+
+def qualitative_text(headline: Headline) -> str:
+    """How a headline indicator without a stored target is shown in the target column."""
+    return "定性目标" if headline.value is None else f"{headline.value:g}{headline.unit}"
