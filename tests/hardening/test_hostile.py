@@ -280,3 +280,21 @@ def _refused_page(answer, where: str) -> None:
     assert reasons and re.search(r"[\u4e00-\u9fff]", reasons[0]), (
         f"{where}: no reason on the page: {text[:500]}"
     )
+
+
+class _HugeUpload:
+    """An upload Django kept on disk, far over the limit; reading it would be the mistake."""
+
+    name, size = "巨大.pdf", 10 * 1024**3
+
+    def read(self) -> bytes:
+        raise AssertionError("an oversize upload was read into memory")
+
+
+def test_an_oversize_upload_is_refused_before_it_is_read():
+    """What the report form and the order reply form (``orders.actions``) share: ``read_upload``."""
+    from duban.tracking.evidence import read_upload
+    from duban.tracking.reports import ReportRefused
+
+    with pytest.raises(ReportRefused, match="超过"):
+        read_upload(_HugeUpload())

@@ -64,7 +64,7 @@ def eval_command(
     """Score an extraction against hand-checked gold answers."""
     from duban.extract import evaluate
 
-    for path in [prediction, *gold, *([indicators] if indicators else [])]:
+    for path in [prediction, *(gold or []), *(p for p in [indicators, tasks] if p)]:
         try:  # a directory, a device, a pipe or a huge file: one line, before anything is read
             check_regular(path, EVAL_MAX_BYTES)
         except FileRefused as err:

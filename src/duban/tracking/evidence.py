@@ -51,11 +51,15 @@ def keep_file(filename: str, data: bytes) -> Kept:
     return Kept(sha, PurePath(filename).name[:255], kind["content_type"], len(data))
 
 
-def attach_upload(report: ProgressReport, upload, *, user) -> Evidence:
-    """An uploaded file (Django's ``UploadedFile``, kept on disk while it is large): its size is
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes (Django's ``UploadedFile``, on disk while it is large), its size
     checked before it is read into memory."""
     check_size(upload.name, upload.size)
-    return attach(report, upload.name, upload.read(), user=user)
+    return upload.read()
+
+
+def attach_upload(report: ProgressReport, upload, *, user) -> Evidence:
+    return attach(report, upload.name, read_upload(upload), user=user)
 
 
 def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
