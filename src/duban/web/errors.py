@@ -22,10 +22,28 @@ SERVER_ERROR_MESSAGE = "服务器内部错误：本次操作没有完成，请�
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if busy(sys.exc_info()[1]):
-        response = _answer(request, BUSY_MESSAGE, 503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return busy_response(request)
     return _answer(request, SERVER_ERROR_MESSAGE, 500)
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    response = _answer(request, BUSY_MESSAGE, 503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class BusyMiddleware:
+    """A view that met a busy database answers 503 even with DEBUG on (the demo runs so), where
+    Django would show its debug page instead of ``handler500``."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return busy_response(request) if busy(exception) else None
 
 
 def _answer(request: HttpRequest, message: str, status: int) -> HttpResponse:
