@@ -167,6 +167,17 @@ ROWS = [
         ],
     ),
     (REVIEW, "行政检查数量下降51%。", [("51%", -51, "%", "eq", True, "行政检查数量")]),
+    # hebei-province-2024: a decrease verb opening the metric takes the amount as a decrease, as
+    # 地下水开采量压减1.77亿立方米 does (hebei-province-2025); a count of events does not (cn-2024)
+    (
+        PLAN,
+        "实施生态系统保护和修复重大工程，压减地下水开采量1.6亿立方米，力争生态补水20亿立方米。",
+        [
+            ("1.6亿立方米", -160000000, "立方米", "eq", True, "地下水开采量"),
+            ("20亿立方米", 2000000000, "立方米", "eq", False, "生态补水"),
+        ],
+    ),
+    (REVIEW, "降低存款准备金率两次。", [("两次", 2, "次", "eq", False, "存款准备金率")]),
     (REVIEW, "紧急转移群众180多万人。", [("180多万人", 1800000, "人", "gt", False, "紧急转移群众")]),
     (
         PLAN,

@@ -7,6 +7,7 @@ on stderr and exit status 2, never a traceback.
 from duban.cli import (  # noqa: F401  (registers the commands)
     accounts,
     bulletins,
+    closing,
     extracting,
     maintenance,
     orders,

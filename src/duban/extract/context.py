@@ -117,6 +117,20 @@ def _joined(between: str) -> bool:
     return not between or between in lexicon.load().change["enumeration_joins"]
 
 
+def mark_object_decreases(qs: list[Quantity]) -> None:
+    """压减地下水开采量1.6亿立方米: a decrease verb opening the metric makes the amount a decrease.
+    Runs once metrics are named; signs the amounts it marks."""
+    ch = lexicon.load().change
+    verbs = tuple(ch.get("object_decrease", []))
+    discrete = lexicon.load().discrete_units()
+    for q in qs:
+        if q.growth or q.negative or q.value is None or q.unit in discrete:
+            continue
+        if q.metric and q.metric.startswith(verbs) and q.form == "number":
+            q.growth = q.negative = True
+            apply_sign([q])
+
+
 def apply_sign(qs: list[Quantity]) -> None:
     for q in qs:
         if q.negative and q.value is not None:

@@ -72,6 +72,7 @@ def read_quantities(
     context.assign_kind_year(text, qs, outline.part_at, document["review_year"], document["plan_year"], scope)
     growth_from_names(text, qs, groups)
     name_metrics(text, qs, groups)
+    context.mark_object_decreases(qs)
     kept = [q for q in qs if q.unit is not None]
     for q in kept:
         section = outline.section_at(q.start)

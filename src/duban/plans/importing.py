@@ -20,6 +20,7 @@ from duban.plans.changes import Action, Change, ChangeSet
 from duban.plans.departments import Suggester, ensure_departments
 from duban.plans.drafts import SectionDraft, TargetDraft, TaskDraft
 from duban.plans.models import Government, Level, Plan, Section, Target, Task
+from duban.plans.signals import plan_imported
 from duban.text.load import DEFAULT_MAX_BYTES, load_report
 
 REASON_IMPORT = "导入报告"
@@ -84,6 +85,7 @@ def import_report(
         plan = Plan.objects.filter(government=gov, year=plan_year).first()
         if plan is None:
             plan = _create(gov, plan_year, source, user=user)
+            plan_imported.send(sender=Plan, plan=plan, user=user)
             return ImportOutcome(plan, created=True, changes=ChangeSet(), applied=True)
         if plan.source_sha256 == source.sha256:
             return ImportOutcome(plan, created=False, changes=ChangeSet(), applied=False, same_file=True)
@@ -91,6 +93,7 @@ def import_report(
         changes = revision.preview()
         if apply:
             revision.apply()
+            plan_imported.send(sender=Plan, plan=plan, user=user)
         return ImportOutcome(plan, created=False, changes=changes, applied=apply)
 
 

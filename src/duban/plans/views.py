@@ -38,4 +38,6 @@ def report_text(request: HttpRequest, plan_id: int) -> HttpResponse:
         for segment in segments:
             if segment.task_id not in allowed:
                 segment.task_id = None
-    return render(request, "plans/report.html", {"plan": plan, "segments": segments})
+    # ?q=q12 marks one figure (the promise check's citations open the report on theirs)
+    picked = request.GET.get("q", "")
+    return render(request, "plans/report.html", {"plan": plan, "segments": segments, "picked": picked})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from duban.bulletins.services import published_bulletins
 from duban.errors import NotFound
 from duban.plans.models import Plan
+from duban.publish.promises import public_rows
 from duban.tracking.models import Figure, ProgressReport, ReportRole, ReportSource, ReportState
 
 
@@ -35,6 +36,8 @@ class PublicPlan:
     updated: str
     demo: bool = False
     bulletins: list = field(default_factory=list)  # issued bulletins the office published
+    checks: list | None = None  # the promise check (兑现核查) once next year's report is in
+    check_summary: dict | None = None
 
 
 def published_plans() -> QuerySet[Plan]:
@@ -64,7 +67,11 @@ def public_view(plan_id: int) -> PublicPlan:
         .order_by("order")
     ]
     demo = any(r.source == ReportSource.DEMO for r in latest.values())
-    return PublicPlan(plan, tasks, timezone.localdate().isoformat(), demo, published_bulletins(plan))
+    checked = public_rows(plan)
+    checks, summary = checked if checked else (None, None)
+    return PublicPlan(
+        plan, tasks, timezone.localdate().isoformat(), demo, published_bulletins(plan), checks, summary
+    )
 
 
 def _task(task, report, figures) -> PublicTask:

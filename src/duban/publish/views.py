@@ -6,13 +6,18 @@ Thin: parse the request, call one service, render. Who sees what is decided in `
 from __future__ import annotations
 
 from dataclasses import astuple
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_POST
 
+from duban.closing.services import override
+from duban.errors import NotFound
 from duban.publish import access, dashboard, public
 from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page
+from duban.publish.promises import draft_file, promise_file, promise_page
 from duban.tracking import cache
 from duban.tracking.figures import Status
 from duban.web.kept import kept_page
@@ -89,3 +94,54 @@ def public_index(request: HttpRequest) -> HttpResponse:
 @guarded(login=False)
 def public_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "publish/public_plan.html", {"p": public.public_view(plan_id)})
+
+
+def _checked_plan(request: HttpRequest, plan_id: int):
+    plan = access.choose_plan(request.user, str(plan_id))
+    if plan.pk != plan_id:
+        raise NotFound("没有这个计划")
+    return plan
+
+
+@guarded
+def promises(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _checked_plan(request, plan_id)
+    page = promise_page(request.user, plan, request.GET)
+    return render(request, "publish/promises.html", {"plan": plan, "page": page})
+
+
+@guarded
+@require_POST
+def promise_override(request: HttpRequest, plan_id: int, check_id: int) -> HttpResponse:
+    _checked_plan(request, plan_id)
+    override(
+        check_id,
+        verdict=request.POST.get("verdict", ""),
+        reason=request.POST.get("reason", ""),
+        user=request.user,
+    )
+    return redirect(f"/plans/{plan_id}/promises/#check-{check_id}")
+
+
+@guarded
+def promise_export(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
+    plan = _checked_plan(request, plan_id)
+    data, name = promise_file(request.user, plan, fmt)
+    return _download(data, name)
+
+
+@guarded
+def promise_draft(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _checked_plan(request, plan_id)
+    data, name = draft_file(request.user, plan, asked_day(request))
+    return _download(data, name)
+
+
+def _download(data: bytes, name: str) -> HttpResponse:
+    kinds = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(data, content_type=kinds[name.rsplit(".", 1)[-1]])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

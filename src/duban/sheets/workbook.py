@@ -81,4 +81,28 @@ PROGRESS = TableSpec(
     signature=("target_id", "完成值"),
 )
 
-SPECS = {spec.kind: spec for spec in (SPLIT, PROGRESS)}
+# The promise check (兑现核查对照表): written only, in the office layout of the 分工表.
+PROMISES = TableSpec(
+    kind="promises",
+    what="兑现核查对照表",
+    sheet_title="对照表",
+    columns=(
+        Column("序号", 7),
+        Column("目标", 26),
+        Column("目标值", 14),
+        Column("完成值", 14),
+        Column("完成率", 9),
+        Column("结论", 10),
+        Column("依据", 30),
+        Column("出处（本年报告）", 40),
+        Column("出处（次年报告）", 40),
+        Column("牵头单位", 14),
+        Column("台账年末数", 14),
+        Column("task_id", 10, hidden=True),
+        Column("target_id", 10, hidden=True),
+    ),
+    required=("目标", "结论"),
+    signature=("结论", "出处（次年报告）"),
+)
+
+SPECS = {spec.kind: spec for spec in (SPLIT, PROGRESS, PROMISES)}

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "duban.accounts",
     "duban.plans",
     "duban.tracking",
+    "duban.closing",
     "duban.orders",
     "duban.bulletins",
     "duban.publish",

@@ -31,6 +31,16 @@ urlpatterns = [
     path("tasks/<str:task_id>/", plan_views.task_detail, name="task"),
     path("tasks/<str:task_id>/report/<str:period>/", tracking_views.report_form, name="report-form"),
     path("plans/<int:plan_id>/report/", plan_views.report_text, name="report-text"),
+    path("plans/<int:plan_id>/promises/", publish_views.promises, name="promises"),
+    path(
+        "plans/<int:plan_id>/promises/<int:check_id>/override/",
+        publish_views.promise_override,
+        name="promise-override",
+    ),
+    path("plans/<int:plan_id>/promises/draft-review.docx", publish_views.promise_draft, name="promise-draft"),
+    path(
+        "plans/<int:plan_id>/promises/export.<str:fmt>", publish_views.promise_export, name="promise-export"
+    ),
     path("inbox/", tracking_views.inbox, name="inbox"),
     path("review/", tracking_views.review_queue, name="review"),
     path("review/<int:report_id>/", tracking_views.review_action, name="review-action"),
