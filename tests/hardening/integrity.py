@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.db import connection, models
 
-APPS = ("plans", "tracking", "accounts", "orders", "bulletins")
+APPS = ("plans", "tracking", "accounts", "orders", "bulletins", "closing")
 # Columns written on purpose without a history entry, so the latest entry may disagree with them.
 WITHOUT_HISTORY = {
     ("plans.plan", "next_task_number"),  # a counter no page shows (plans.importing.next_task_id)

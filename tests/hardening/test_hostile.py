@@ -1,11 +1,12 @@
 """Issue #16 item 5: hostile files, for every command that reads a file and every upload form.
 
 Every file of ``hostile.FILES`` is given to ``duban extract``, ``eval``, ``import``, ``split
-import --apply``, ``progress import --apply`` and ``restore``: each answers one line on stderr
-with status 2 and changes nothing stored. The same contents are uploaded as evidence on the
-report form and as a 分工表 in the admin: a 4xx with the reason in Chinese, nothing stored (a
-scanned or text-less PDF is good evidence and is kept). Peak memory is measured: of each command
-in its own process (its maximum resident set), and of each upload (Python's allocations).
+import --apply``, ``progress import --apply``, ``restore`` and ``check`` (as the next year's
+report): each answers one line on stderr with status 2 and changes nothing stored. The same
+contents are uploaded as evidence on the report form and as a 分工表 in the admin: a 4xx with the
+reason in Chinese, nothing stored (a scanned or text-less PDF is good evidence and is kept). Peak
+memory is measured: of each command in its own process (its maximum resident set), and of each
+upload (Python's allocations in the server).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ COMMANDS = {
     "split import": ["split", "import", PLAN, "{file}", "--apply"],
     "progress import": ["progress", "import", PLAN, "{file}", "--apply"],
     "restore": ["restore", "{file}"],
+    "check": ["check", PLAN, "{file}"],
 }
 
 

@@ -51,7 +51,7 @@ FILES = "files"
 # parked for a preview, and where an operator may keep the backups themselves.
 SKIPPED = {"cache", "static", "uploads", "backups"}
 # The tables whose rows are an installation's data; what migrations create is not.
-DATA_APPS = ("plans", "tracking", "accounts", "orders", "bulletins")
+DATA_APPS = ("plans", "tracking", "accounts", "orders", "bulletins", "closing")
 _CHUNK = 1024 * 1024
 _NO_LIMIT = 1 << 60  # a backup is as large as the installation
 _SAID_FIRST = {"plans.Plan": 0, "tracking.ProgressReport": 1, "auth.User": 2}
