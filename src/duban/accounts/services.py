@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from duban.accounts.models import ApiToken, Profile, UserRole
 from duban.errors import Refusal
+from duban.plans import history
 from duban.plans.models import Department, Government
 
 
@@ -33,12 +34,14 @@ def operator(name: str):
 
 def ensure_role(user, role: str, department=None, government=None) -> None:
     """Give ``user`` a role (and, for a liaison, its unit; for an office or reader, its government:
-    none means the whole installation); used by the CLI and the demo."""
+    none means the whole installation); used by the CLI and the demo.
+
+    A role it has already leaves no history entry: running the demo again changes nothing."""
     if department is not None:
         government = department.government
-    Profile.objects.update_or_create(
-        user=user, defaults={"role": role, "department": department, "government": government}
-    )
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    fields = {"role": role, "department": department, "government": government}
+    history.update(profile, fields, user=None, reason="设置角色")
 
 
 class AccountRefused(Refusal):

@@ -11,6 +11,7 @@ from duban.cli import (  # noqa: F401  (registers the commands)
     closing,
     corpus,
     extracting,
+    maintenance,
     orders,
     planning,
     serving,

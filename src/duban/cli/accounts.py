@@ -38,7 +38,7 @@ def user_add(
 ) -> None:
     """Create (or update) an account with its role; the password comes from a prompt or stdin."""
     password = _password(password_stdin)
-    with storage():
+    with storage(atomic=True):
         from duban.accounts.services import add_user
 
         user = add_user(name, role, password=password, department=department, government=government)

@@ -43,7 +43,7 @@ def import_command(
         return
     if not government:
         fail("请用 --government 指定政府，如 --government 爱民区；导入一个文件夹时用 --parent 指定上级政府")
-    with storage():
+    with storage(atomic=True):
         from duban.accounts.services import operator
         from duban.plans.importing import import_report
 
@@ -158,7 +158,7 @@ def split_import(
     user: str = operator_option(),
 ) -> None:
     """Show what an edited 分工表 changes in the plan; apply it with --apply."""
-    with storage():
+    with storage(atomic=True):
         from duban.accounts.services import operator
         from duban.plans.lookup import find_plan
         from duban.plans.split_table import import_split

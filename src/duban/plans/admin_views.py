@@ -84,6 +84,10 @@ def _post(request: HttpRequest, plan: Plan, context: dict) -> HttpResponse:
     digest = hashlib.sha256(data).hexdigest()
     parked = uploads / f"{digest}.xlsx"
     parked.write_bytes(data)
-    context["changes"] = import_split(plan, parked, apply=False)
+    try:
+        context["changes"] = import_split(plan, parked, apply=False)
+    except Refusal:
+        parked.unlink(missing_ok=True)  # a refused file is not kept
+        raise
     context["digest"] = digest
     return TemplateResponse(request, "admin/plans/plan/split_import.html", context)

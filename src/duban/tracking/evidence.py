@@ -15,6 +15,7 @@ from django.conf import settings
 
 from duban.accounts import rules
 from duban.plans import history
+from duban.text.office import PackageRefused, check_package
 from duban.tracking.models import Evidence, ProgressReport
 from duban.tracking.reports import ReportRefused
 
@@ -50,6 +51,17 @@ def keep_file(filename: str, data: bytes) -> Kept:
     return Kept(sha, PurePath(filename).name[:255], kind["content_type"], len(data))
 
 
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes (Django's ``UploadedFile``, on disk while it is large), its size
+    checked before it is read into memory."""
+    check_size(upload.name, upload.size)
+    return upload.read()
+
+
+def attach_upload(report: ProgressReport, upload, *, user) -> Evidence:
+    return attach(report, upload.name, read_upload(upload), user=user)
+
+
 def attach(report: ProgressReport, filename: str, data: bytes, *, user) -> Evidence:
     if not rules.may_report(user, report.task, report.department):
         raise ReportRefused("您无权为这份报告上传材料")
@@ -76,11 +88,21 @@ def _check(filename: str, data: bytes) -> dict:
         )
     if not data:
         raise ReportRefused(f"“{filename}”是空文件：请重新选择")
-    if len(data) > settings.EVIDENCE_MAX_BYTES:
-        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-        raise ReportRefused(f"“{filename}”超过 {limit} MB：请压缩或拆分后再上传")
+    check_size(filename, len(data))
     kind = allowed[suffix]
     magics = [m.encode("latin-1") for m in kind["magic"]]
     if magics and not any(data.startswith(m) for m in magics):
         raise ReportRefused(f"“{filename}”的内容与扩展名 .{suffix} 不符：请上传真实的 {suffix} 文件")
+    if kind.get("package"):
+        try:
+            check_package(data)
+        except PackageRefused as err:
+            raise ReportRefused(f"“{filename}”不能作为佐证材料保存：{err}") from None
     return kind
+
+
+def check_size(filename: str, size: int) -> None:
+    """Refuse a file over DUBAN_EVIDENCE_MAX_MB; uploads are checked before they are read."""
+    if size > settings.EVIDENCE_MAX_BYTES:
+        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        raise ReportRefused(f"“{filename}”超过 {limit} MB：请压缩或拆分后再上传")

@@ -14,7 +14,7 @@ from django.db import transaction
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
 from duban.plans.models import Department, Plan, Role, Task
-from duban.tracking.evidence import attach
+from duban.tracking.evidence import attach_upload
 from duban.tracking.figure_text import read_written, target_scale
 from duban.tracking.models import Period, ProgressReport, ReportState
 from duban.tracking.periods import find_period, open_on
@@ -134,7 +134,7 @@ def review_queue(user, plan: Plan) -> list[ProgressReport]:
         ProgressReport.objects.filter(task__plan=plan, state=ReportState.SUBMITTED)
         .select_related("task", "period", "department")
         .prefetch_related("figures__target")
-        .order_by("period__end", "submitted_at")
+        .order_by("period__end", "submitted_at", "pk")  # pk: the same moment, the same order always
     )
 
 
@@ -173,13 +173,14 @@ def save_form(user, task: Task, period: Period, unit: Department, report, form, 
     Returns the report and the line the form shows.
     """
     entry = entry_from(form, task)
-    given, created = posted_version(form), report is None
+    given = posted_version(form)
     submit = form.get("action") == "submit"
     with transaction.atomic():
         report = report or open_report(task, period, unit, user=user)
-        # Version 0 is a form opened before any report existed: the one just created is it.
-        version = report.version if given is None or (created and given == 0) else given
+        # Version 0 is a form opened before any report existed: it may fill a report still as new
+        # (version 1), not one someone else saved in the meantime.
+        version = report.version if given is None else given or 1
         report = save_report(report, entry, version=version, user=user, submit=submit)
         for upload in uploads:
-            attach(report, upload.name, upload.read(), user=user)
+            attach_upload(report, upload, user=user)
     return report, "已报送，等待督查室审核" if submit else "草稿已保存"

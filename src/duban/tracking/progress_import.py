@@ -27,6 +27,7 @@ from duban.accounts import rules
 from duban.plans.models import Department, Plan, Target, Task
 from duban.sheets.cells import clean_text
 from duban.sheets.meta import SheetMeta
+from duban.sheets.opening import workbook_bytes
 from duban.sheets.progress import ProgressRow, read_progress
 from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
 from duban.tracking.periods import find_period
@@ -96,7 +97,7 @@ def import_progress(
     a file made for another unit or period is refused. ``accept`` files the reports as accepted
     (the office only).
     """
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    data = workbook_bytes(source, "进展报送表")  # a bounded read of an ordinary file
     filename = filename or (source.name if isinstance(source, Path) else "")
     meta, rows = read_progress(io.BytesIO(data))
     sheet_period = _period_of(plan, meta, period)

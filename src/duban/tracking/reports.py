@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from duban.accounts import rules
 from duban.errors import Conflict, Refusal
-from duban.plans import history
+from duban.plans import history, revision
 from duban.plans.models import Department, Role, Task
 from duban.tracking.models import Figure, Period, ProgressReport, ReportRole, ReportSource, ReportState
 
@@ -58,11 +58,19 @@ def open_report(task: Task, period: Period, department: Department, *, user) -> 
         raise ReportRefused(f"任务 {task.external_id} 已撤销，无需报送")
     report = ProgressReport.objects.filter(task=task, period=period, department=department).first()
     if report is None:
-        report = history.save(
-            ProgressReport(task=task, period=period, department=department, role=role_in(task, department)),
-            user=user,
-            reason="新建进展报告",
-        )
+        revision.bump(task.plan_id)  # the plan's row first, as every writer takes it (see _claim)
+        try:
+            with transaction.atomic():
+                report = history.save(
+                    ProgressReport(
+                        task=task, period=period, department=department, role=role_in(task, department)
+                    ),
+                    user=user,
+                    reason="新建进展报告",
+                )
+        except IntegrityError:
+            # Two first saves of the same report at once: the unique constraint lets one through.
+            raise EditConflict("同时有人新建了这份报告：您的内容没有保存，请刷新后在最新内容上修改") from None
     return report
 
 
@@ -120,7 +128,13 @@ def _check_entry(report: ProgressReport, entry: ReportEntry) -> None:
 
 
 def _claim(report: ProgressReport, version: int) -> ProgressReport:
-    """Take the report at ``version`` and bump it in one statement: of two savers, one wins."""
+    """Take the report at ``version`` and bump it in one statement: of two savers, one wins.
+
+    The plan's row is locked first (its revision is bumped by every write to it anyway): a
+    writer holding a report while it waits for the plan, and an import holding the plan while it
+    waits for that report, would deadlock on PostgreSQL.
+    """
+    revision.bump(report.task.plan_id)
     won = ProgressReport.objects.filter(pk=report.pk, version=version).update(version=F("version") + 1)
     if not won:
         current = ProgressReport.objects.get(pk=report.pk)

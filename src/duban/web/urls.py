@@ -12,6 +12,9 @@ from duban.publish import views as publish_views
 from duban.tracking import views as tracking_views
 from duban.web.api import api
 
+# Any exception no view answered: a busy database is a 503 to retry, never a 500 (see ``errors``).
+handler500 = "duban.web.errors.server_error"
+
 admin.site.site_header = "督办 duban 管理"
 admin.site.site_title = "督办 duban"
 admin.site.index_title = "督查室管理后台"
