@@ -31,22 +31,27 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _server import (  # noqa: E402
+    HERE,
+    HOST,
+    drop_database,
+    gunicorn_command,
+    postgres_reachable,
+    production_env,
+    recreate_database,
+    serving,
+)
 from _web_load import BenchError, Result, drive, fetch, login, new_pool  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
-HOST = "127.0.0.1"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/duban_bench"
 ACCEPTANCE = 0.5  # issue #5: the overview and the ledger serve at least half the trivial view's rps
 TRIVIAL = "/healthz"
@@ -101,24 +106,16 @@ def _arguments() -> argparse.Namespace:
 def run(db: str, args: argparse.Namespace) -> list[tuple[str, Result]] | None:
     """Set up ``db``, serve it, measure every URL; None when PostgreSQL is not there."""
     data_dir = Path(tempfile.mkdtemp(prefix="duban-bench-"))
-    env = {
-        **os.environ,
-        "DUBAN_ENV": "production",
-        "DUBAN_SECRET_KEY": secrets.token_urlsafe(38)[:50],
-        "DUBAN_ALLOWED_HOSTS": HOST,
-        "DUBAN_DATA_DIR": str(data_dir),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent / "src"), os.environ.get("PYTHONPATH")])),
-    }
+    url = args.postgres_url if db == "postgres" else None
+    env = production_env(data_dir, url)
     env["DJANGO_SETTINGS_MODULE"] = args.settings
     try:
-        if db == "postgres":
-            if not _postgres_reachable(args.postgres_url):
-                print(f"[postgres] SKIPPED: no PostgreSQL at {args.postgres_url} (set --postgres-url)")
+        if url:
+            if not postgres_reachable(url):
+                print(f"[postgres] SKIPPED: no PostgreSQL at {url} (set --postgres-url)")
+                url = None
                 return None
-            _recreate_database(args.postgres_url)
-            env["DUBAN_DATABASE_URL"] = args.postgres_url
-        else:
-            env.pop("DUBAN_DATABASE_URL", None)
+            recreate_database(url)
         made = subprocess.run(
             [sys.executable, str(HERE / "_web_data.py"), "--tasks", str(args.tasks)],
             env=env,
@@ -130,11 +127,12 @@ def run(db: str, args: argparse.Namespace) -> list[tuple[str, Result]] | None:
             raise BenchError(f"generating the plan failed:\n{made.stderr[-3000:]}")
         data = json.loads(made.stdout.strip().splitlines()[-1])
         print(f"[{db}] generated {data['tasks']} tasks in {data['seconds']} s")
-        with _gunicorn(env, args.workers, data_dir) as port:
+        command = gunicorn_command(args.workers, "--log-level", "warning")
+        with serving(command, env, data_dir / "gunicorn.log") as port:
             return measure(db, port, data, args)
     finally:
-        if db == "postgres" and "DUBAN_DATABASE_URL" in env:
-            _drop_database(args.postgres_url)
+        if url:
+            drop_database(url)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -188,91 +186,6 @@ def report(db: str, rows: list[tuple[str, Result]]) -> bool:
         print(f"{'':<{len(db) + 1}} {url:<34} {figures}{mark}")
     print()
     return ok
-
-
-@contextmanager
-def _gunicorn(env: dict[str, str], workers: int, data_dir: Path):
-    port = _free_port()
-    log = (data_dir / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "duban.web.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if fetch(HOST, port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.time() > deadline:
-                raise BenchError(
-                    f"gunicorn did not start:\n{(data_dir / 'gunicorn.log').read_text()[-3000:]}"
-                )
-            time.sleep(0.2)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def _admin_url(url: str) -> tuple[str, str]:
-    """The server's maintenance database (to create and drop in) and the benchmark database's name."""
-    head, _, name = url.rpartition("/")
-    return f"{head}/postgres", name.split("?")[0]
-
-
-def _postgres_reachable(url: str) -> bool:
-    import psycopg
-
-    try:
-        psycopg.connect(_admin_url(url)[0], connect_timeout=3).close()
-    except psycopg.Error:
-        return False
-    return True
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _drop_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 if __name__ == "__main__":

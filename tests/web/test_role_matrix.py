@@ -66,6 +66,7 @@ MATRIX = [
     ("GET /",                                         LOGIN,       200,         200,         200),
     ("GET /ledger/",                                  LOGIN,       200,         200,         200),
     ("GET /ledger/?light=red",                        LOGIN,       200,         200,         200),
+    ("GET /cascade/",                                 LOGIN,       403,         200,         200),
     ("GET /tasks/<own task>/",                        LOGIN,       200,         200,         200),
     ("GET /tasks/<supported task>/",                  LOGIN,       200,         200,         200),
     ("GET /tasks/<other unit's task>/",               LOGIN,       403,         200,         200),

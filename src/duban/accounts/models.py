@@ -35,6 +35,15 @@ class Profile(models.Model):
         related_name="accounts",
         help_text="领导本人的账号：登录后“分管任务”显示其分管单位的任务",
     )
+    government = models.ForeignKey(
+        "plans.Government",
+        verbose_name="所属政府",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        help_text="督查室、领导账号所属的政府（可查看其下级政府）；空则为本系统全部政府",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -20,7 +20,8 @@ from django.utils import timezone
 from duban.accounts import rules
 from duban.accounts.models import ApiToken, Profile, UserRole
 from duban.errors import Forbidden, NotFound, Refusal
-from duban.plans.models import Department, Leader
+from duban.plans import history
+from duban.plans.models import Department, Government, Leader
 
 
 def operator(name: str):
@@ -37,9 +38,16 @@ def operator(name: str):
     return user
 
 
-def ensure_role(user, role: str, department=None) -> None:
-    """Give ``user`` a role (and, for a liaison, its unit); used by the CLI and the demo."""
-    Profile.objects.update_or_create(user=user, defaults={"role": role, "department": department})
+def ensure_role(user, role: str, department=None, government=None) -> None:
+    """Give ``user`` a role (and, for a liaison, its unit; for an office or reader, its government:
+    none means the whole installation); used by the CLI and the demo.
+
+    A role it has already leaves no history entry: running the demo again changes nothing."""
+    if department is not None:
+        government = department.government
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    fields = {"role": role, "department": department, "government": government}
+    history.update(profile, fields, user=None, reason="设置角色")
 
 
 class AccountRefused(Refusal):
@@ -56,7 +64,9 @@ def add_user(
         raise AccountRefused("用户名为空：请写明用户名")
     if role not in UserRole.values:
         raise AccountRefused(f"角色“{role}”无效：请用 {'、'.join(UserRole.values)} 之一")
-    unit = None
+    unit = home = None
+    if government and role != UserRole.LIAISON:
+        home = _government_named(government)
     if role == UserRole.LIAISON:
         if not department:
             raise AccountRefused("单位联络员必须用 --department 指定所属单位")
@@ -67,10 +77,10 @@ def add_user(
             found = "找不到" if not units.exists() else "有多个"
             raise AccountRefused(f"{found}名为“{department}”的单位：请先导入报告，或用 --government 指明政府")
         unit = units.get()
-    return _save_account(name, role, password=password, unit=unit)
+    return _save_account(name, role, password=password, unit=unit, home=home)
 
 
-def _save_account(name: str, role: str, *, password: str, unit=None, leader=None, email: str = ""):
+def _save_account(name: str, role: str, *, password: str, unit=None, leader=None, email: str = "", home=None):
     users = get_user_model()
     _check_password(password, users(username=name))
     with transaction.atomic():
@@ -82,10 +92,12 @@ def _save_account(name: str, role: str, *, password: str, unit=None, leader=None
         user.save()
         if role == UserRole.OFFICE:
             _grant_office_permissions(user)
-        chosen = {"role": role, "department": unit}
+        government = unit.government if unit is not None else home
+        chosen = {"role": role, "department": unit, "government": government}
         if leader is not None or role != UserRole.READER:
             chosen["leader"] = leader  # a reader re-added from the command line keeps its leader
-        Profile.objects.update_or_create(user=user, defaults=chosen)
+        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+        history.update(profile, chosen, user=None, reason="设置角色")
     return user
 
 
@@ -94,6 +106,14 @@ def _check_password(password: str, user) -> None:
         validate_password(password, user)
     except ValidationError as err:
         raise AccountRefused("密码不符合要求：" + "；".join(err.messages)) from None
+
+
+def _government_named(name: str) -> Government:
+    found = list(Government.objects.filter(name=name.strip())[:2])
+    if len(found) != 1:
+        problem = "找不到" if not found else "有多个"
+        raise AccountRefused(f"{problem}名为“{name}”的政府：请先导入它的报告，`duban plans` 可列出已有的计划")
+    return found[0]
 
 
 def _grant_office_permissions(user) -> None:
@@ -135,7 +155,7 @@ class AccountRow:
 
 
 def _office_only(actor) -> None:
-    if not rules.is_office(actor):
+    if not rules.has_office_role(actor):
         raise Forbidden("只有督查室可以管理账号")
 
 

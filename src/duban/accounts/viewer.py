@@ -20,9 +20,11 @@ class Viewer:
     name: str = ""
     role_label: str = ""  # 督查室, 单位联络员, 领导/人大代表; empty for an account with no role yet
     unit: str = ""  # the unit the account belongs to (a liaison's, or anyone's the office set)
+    government: str = ""  # the government an office or reader account belongs to; empty: all
     may_report: bool = False  # the 进展报送 menu
     is_office: bool = False  # the 审核, 账号 and 管理后台 menus, the inbox's unit switch
     reads_all: bool = False  # office and readers: the 分管领导 view of any leader
+    reads_plans: bool = False  # whole plans (office, reader): the 层层加码 menu
     leader_id: int | None = None  # the leader this account is: its own 分管任务 view
 
     @property
@@ -45,9 +47,11 @@ def viewer_of(user) -> Viewer:
         name=user.get_username(),
         role_label=profile.get_role_display() if profile else "",
         unit=str(unit) if unit else "",
+        government=str(profile.government) if profile and profile.government_id and not unit else "",
         may_report=role in {UserRole.OFFICE, UserRole.LIAISON},
         is_office=role == UserRole.OFFICE,
         reads_all=role in {UserRole.OFFICE, UserRole.READER},
+        reads_plans=role in {UserRole.OFFICE, UserRole.READER},
         leader_id=profile.leader_id if profile else None,
     )
 

@@ -76,8 +76,8 @@ def draft_document(plan: Plan, day: dt.date, span: str | None = None) -> tuple[D
 # --- who may see what -----------------------------------------------------------------------------
 
 
-def _require_office(user) -> None:
-    if not rules.is_office(user):
+def _require_office(user, plan: Plan) -> None:
+    if not rules.is_office(user, plan):
         raise Forbidden("只有督查室可以起草、修改和签发督查通报")
 
 
@@ -86,8 +86,10 @@ def visible(user, plan: Plan) -> list[Bulletin]:
     if rules.role_of(user) is None:
         raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
     found = Bulletin.objects.filter(plan=plan).select_related("plan", "corrects").order_by("-day", "-pk")
-    if rules.is_office(user):
+    if rules.is_office(user, plan):
         return list(found)
+    if not rules.may_read_plan(user, plan):
+        raise NotFound("没有这个计划")
     unit = rules.unit_of(user)
     if unit is not None and unit.government_id != plan.government_id:
         raise NotFound("没有这个计划")
@@ -102,9 +104,9 @@ def bulletin_for(user, bulletin_id: int) -> Bulletin:
 
 
 def _may_read(user, bulletin: Bulletin) -> bool:
-    if rules.is_office(user):
+    if rules.is_office(user, bulletin.plan):
         return True
-    if rules.role_of(user) is None:
+    if not rules.may_read_plan(user, bulletin.plan):
         return False
     unit = rules.unit_of(user)
     return bulletin.issued and (unit is None or unit.government_id == bulletin.plan.government_id)
@@ -116,7 +118,7 @@ def _may_read(user, bulletin: Bulletin) -> bool:
 def draft_bulletin(
     plan: Plan, day: dt.date, span: str | None, *, user, corrects: Bulletin | None = None
 ) -> Bulletin:
-    _require_office(user)
+    _require_office(user, plan)
     drafted = compose(plan, day, span)
     bulletin = Bulletin(
         plan=plan,
@@ -133,7 +135,7 @@ def draft_bulletin(
 
 
 def draft_correction(original: Bulletin, *, user) -> Bulletin:
-    _require_office(user)
+    _require_office(user, original.plan)
     if not original.issued:
         raise BulletinRefused("只有已签发的通报才需要更正；草稿请直接修改")
     return draft_bulletin(original.plan, original.day, original.span, user=user, corrects=original)
@@ -150,7 +152,7 @@ def _editable(bulletin: Bulletin, version: int) -> None:
 
 def save_sections(bulletin: Bulletin, sections: dict[str, str], *, version: int, user) -> Bulletin:
     """The office's text for the sections it sent; the others stay as they are."""
-    _require_office(user)
+    _require_office(user, bulletin.plan)
     with transaction.atomic():
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         _editable(bulletin, version)
@@ -173,7 +175,7 @@ def save_sections(bulletin: Bulletin, sections: dict[str, str], *, version: int,
 def refresh(bulletin: Bulletin, *, version: int, user) -> Bulletin:
     """Recompute the figures on the bulletin's day (reports accepted since) and redraft the
     sections the office has not edited; edited ones are kept as written."""
-    _require_office(user)
+    _require_office(user, bulletin.plan)
     with transaction.atomic():
         bulletin = Bulletin.objects.select_for_update().select_related("plan__government").get(pk=bulletin.pk)
         _editable(bulletin, version)
@@ -189,7 +191,7 @@ def refresh(bulletin: Bulletin, *, version: int, user) -> Bulletin:
 
 def issue(bulletin: Bulletin, *, version: int, user) -> Bulletin:
     """Number, render and freeze the bulletin, in one transaction."""
-    _require_office(user)
+    _require_office(user, bulletin.plan)
     with transaction.atomic():
         Plan.objects.select_for_update().filter(pk=bulletin.plan_id).first()  # numbers one at a time
         bulletin = (
@@ -209,7 +211,7 @@ def issue(bulletin: Bulletin, *, version: int, user) -> Bulletin:
 
 
 def discard(bulletin: Bulletin, *, version: int, user) -> Bulletin:
-    _require_office(user)
+    _require_office(user, bulletin.plan)
     with transaction.atomic():
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         if bulletin.issued:
@@ -221,7 +223,7 @@ def discard(bulletin: Bulletin, *, version: int, user) -> Bulletin:
 
 
 def set_published(bulletin: Bulletin, published: bool, *, user) -> Bulletin:
-    _require_office(user)
+    _require_office(user, bulletin.plan)
     if not bulletin.issued:
         raise BulletinRefused("只有已签发的通报可以公开")
     history.update(

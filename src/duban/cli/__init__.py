@@ -7,8 +7,11 @@ on stderr and exit status 2, never a traceback.
 from duban.cli import (  # noqa: F401  (registers the commands)
     accounts,
     bulletins,
+    cascade,
     closing,
+    corpus,
     extracting,
+    maintenance,
     orders,
     planning,
     serving,

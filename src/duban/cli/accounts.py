@@ -29,12 +29,16 @@ def user_add(
         ..., "--role", help="office (督查室), liaison (单位联络员) or reader (领导/人大代表)."
     ),
     department: str | None = typer.Option(None, "--department", help="A liaison's unit, e.g. 教育局."),
-    government: str | None = typer.Option(None, "--government", help="Which government the unit belongs to."),
+    government: str | None = typer.Option(
+        None,
+        "--government",
+        help="A liaison's unit's government; the government an office or reader belongs to (default: all).",
+    ),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
 ) -> None:
     """Create (or update) an account with its role; the password comes from a prompt or stdin."""
     password = _password(password_stdin)
-    with storage():
+    with storage(atomic=True):
         from duban.accounts.services import add_user
 
         user = add_user(name, role, password=password, department=department, government=government)

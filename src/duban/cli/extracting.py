@@ -10,7 +10,10 @@ import typer
 from rich.console import Console
 
 from duban.cli.base import app, fail
+from duban.text.files import FileRefused, check_regular
 from duban.text.load import DEFAULT_MAX_BYTES, ReportError
+
+EVAL_MAX_BYTES = 50 * 1024 * 1024  # gold answers and extractions of the largest reports are a few MB
 
 
 class OutputFormat(StrEnum):
@@ -61,6 +64,11 @@ def eval_command(
     """Score an extraction against hand-checked gold answers."""
     from duban.extract import evaluate
 
+    for path in [prediction, *(gold or []), *(p for p in [indicators, tasks] if p)]:
+        try:  # a directory, a device, a pipe or a huge file: one line, before anything is read
+            check_regular(path, EVAL_MAX_BYTES)
+        except FileRefused as err:
+            fail(str(err))
     try:
         result = evaluate.evaluate_paths(prediction, gold or [], indicators, tasks)
     except (ReportError, evaluate.GoldError) as err:

@@ -75,7 +75,7 @@ def demo_command(
 ) -> None:
     """Fill a plan with a plausible year of demo progress reports (marked 演示数据)."""
     day = parse_day(date)
-    with storage():
+    with storage(atomic=True):
         from duban.accounts.services import operator
         from duban.plans.importing import import_report
         from duban.plans.lookup import find_plan
@@ -203,7 +203,7 @@ def progress_import(
     (a fresh login name) is given the office role on first use; an account with another role
     keeps it, and a unit liaison may import only its own unit's sheet.
     """
-    with storage():
+    with storage(atomic=True):
         from duban.plans.lookup import find_plan
         from duban.tracking.progress_common import period_named, unit_named
         from duban.tracking.progress_import import import_progress

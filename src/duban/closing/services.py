@@ -158,8 +158,8 @@ def override(check_id: int, *, verdict: str, reason: str, user) -> PromiseCheck:
     row = PromiseCheck.objects.select_related("plan").filter(pk=check_id, withdrawn=False).first()
     if row is None:
         raise NotFound("没有这项核查")
-    if not rules.is_office(user):
-        raise Forbidden("只有督查室可以改判核查结论")
+    if not rules.is_office(user, row.plan):
+        raise Forbidden("只有本级政府的督查室可以改判核查结论")
     verdict = (verdict or "").strip()
     if verdict and verdict not in Verdict.values:
         raise Refusal(f"结论“{verdict}”无效：请选 {'、'.join(VERDICTS)} 之一，或留空恢复自动结论")

@@ -22,6 +22,9 @@ from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from duban.documents import style, tables
+from duban.errors import Refusal
+from duban.text.files import FileRefused, read_limited
+from duban.text.office import PackageRefused, check_package
 
 MARKER = "{{正文}}"
 _SPLICE_MARK = "§duban-splice-"  # a placeholder no document text contains
@@ -32,11 +35,32 @@ _SUBHEADING = re.compile(r"^(（[一二三四五六七八九十]+）[^。：:]*[
 _NUMBERED = re.compile(r"^(\d+[.．、])(.*)$")
 
 
+TEMPLATE_MAX_BYTES = 20 * 1024 * 1024
+
+
+class TemplateRefused(Refusal):
+    """The office's template cannot be used; the message says which and what to do."""
+
+
+def _opened(template: Path) -> docx.Document:
+    """The office's template, refused in one line when it is not a sound .docx (a zip bomb, XML
+    entities, damaged) rather than read whatever it holds."""
+    try:
+        data = read_limited(template, TEMPLATE_MAX_BYTES, advice="请换一个较小的模板")
+        check_package(data)
+    except (FileRefused, PackageRefused) as err:
+        raise TemplateRefused(f"模板 {template.name} 无法使用：{err}") from None
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises zip, XML, key and value errors for a broken file
+        raise TemplateRefused(f"模板 {template.name} 不是有效的 .docx：请用 Word 或 WPS 重新另存") from None
+
+
 class OfficeDocument:
     def __init__(self, template: Path | None = None, fields: dict[str, str] | None = None) -> None:
         self.fields = fields or {}
         self.templated = template is not None and template.is_file()
-        self.document = docx.Document(str(template)) if self.templated else docx.Document()
+        self.document = _opened(template) if self.templated else docx.Document()
         style.define_styles(self.document)
         self.anchor: Paragraph | None = None
         self.spliced: list[tuple[str, str]] = []  # (placeholder, XML): see ``_splice``

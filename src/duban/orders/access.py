@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
@@ -22,11 +22,16 @@ def _all() -> QuerySet[Order]:
 
 
 def readable(user) -> QuerySet[Order]:
-    if rules.is_office(user):
-        return _all()
+    """The orders of the plans the user may read; an office's working papers only to the office
+    of the plan's own government."""
     if rules.role_of(user) is None:
         raise Forbidden("您的账号尚未分配角色：请联系督查室在管理后台设置")
-    shown = _all().exclude(state__in=_INTERNAL)
+    governments = rules.readable_governments(user)
+    found = _all() if governments is None else _all().filter(plan__government_id__in=governments)
+    if rules.has_office_role(user):
+        home = rules.home_government(user)
+        return found if home is None else found.filter(Q(plan__government_id=home) | ~Q(state__in=_INTERNAL))
+    shown = found.exclude(state__in=_INTERNAL)
     if rules.may_read_all(user):
         return shown
     unit = rules.unit_of(user)

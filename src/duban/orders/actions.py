@@ -11,6 +11,7 @@ from duban.orders.lifecycle import Answer, OrderRefused
 from duban.orders.models import Order
 from duban.orders.proposals import propose
 from duban.plans.models import Plan
+from duban.tracking.evidence import read_upload
 from duban.tracking.periods import as_of
 
 
@@ -63,7 +64,7 @@ def act(user, order_id: int, action: str, form, files=()) -> Order:
                 back_on=posted_date(form, "back_on", "预计恢复序时进度的日期"),
             ),
             user=user,
-            files=[(f.name, f.read()) for f in files],
+            files=[(f.name, read_upload(f)) for f in files],
             day=day,
             version=version,
         ),

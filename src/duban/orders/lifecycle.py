@@ -48,8 +48,8 @@ class Answer:
     new_limit: dt.date | None = None
 
 
-def _office(user) -> None:
-    if not rules.is_office(user):
+def _office(user, order: Order) -> None:
+    if not rules.is_office(user, order.plan):
         raise Forbidden("只有督查室可以交办、办结或退回督办单")
 
 
@@ -96,7 +96,7 @@ def _text(value: str, name: str, *, required: bool = True) -> str:
 
 def edit(order: Order, fields: dict, *, user, version: int | None = None) -> Order:
     """The office's changes to a proposal before it goes out: 存在问题, 工作要求, 责任人, 办理时限."""
-    _office(user)
+    _office(user, order)
     with transaction.atomic():
         order = _locked(order, version, OrderState.PROPOSED)
         order.problem = _text(fields.get("problem", order.problem), "存在问题")
@@ -114,7 +114,7 @@ def edit(order: Order, fields: dict, *, user, version: int | None = None) -> Ord
 def issue(order: Order, *, user, day: dt.date | None = None, version: int | None = None) -> Order:
     """Number the order in the plan's series and send it to the unit; an escalated order ends the
     one it escalates."""
-    _office(user)
+    _office(user, order)
     today = _today(day)
     with transaction.atomic():
         Plan.objects.select_for_update().filter(pk=order.plan_id).first()  # numbers one at a time
@@ -144,7 +144,7 @@ def issue(order: Order, *, user, day: dt.date | None = None, version: int | None
 
 
 def dismiss(order: Order, *, user, version: int | None = None) -> Order:
-    _office(user)
+    _office(user, order)
     with transaction.atomic():
         order = _locked(order, version, OrderState.PROPOSED)
         order.state = OrderState.DISMISSED
@@ -155,7 +155,7 @@ def close(
     order: Order, *, user, comment: str = "", day: dt.date | None = None, version: int | None = None
 ) -> Order:
     """办结: the office accepts the unit's reply."""
-    _office(user)
+    _office(user, order)
     with transaction.atomic():
         order = _locked(order, version, OrderState.REPLIED)
         _decide(order, Decision.ACCEPTED, comment.strip(), user, _today(day))
@@ -169,7 +169,7 @@ def return_reply(
     order: Order, *, user, comment: str, day: dt.date | None = None, version: int | None = None
 ) -> Order:
     """The office sends the reply back; the unit must answer again."""
-    _office(user)
+    _office(user, order)
     comment = _text(comment, "退回意见")
     with transaction.atomic():
         order = _locked(order, version, OrderState.REPLIED)
@@ -189,7 +189,7 @@ def decide_extension(
     day: dt.date | None = None,
     version: int | None = None,
 ) -> Order:
-    _office(user)
+    _office(user, order)
     if not grant:
         comment = _text(comment, "不同意延期的理由")
     with transaction.atomic():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from duban.accounts.models import UserRole
 from duban.orders.models import Order, OrderMessage
@@ -36,15 +37,18 @@ def to_unit(order: Order, message: str) -> None:
 
 
 def to_office(order: Order, message: str) -> None:
-    for user in office_users():
+    for user in office_users(order.plan.government_id):
         notice(user=user, message=message, link=link_of(order))
     order_id = order.pk
     transaction.on_commit(lambda: _send_to_office(order_id, message))
 
 
-def office_users() -> list:
-    users = get_user_model().objects.filter(is_active=True)
-    return list(users.filter(profile__role=UserRole.OFFICE).order_by("pk"))
+def office_users(government_id: int | None = None) -> list:
+    """The office accounts that act for ``government_id``: its own, and the installation's."""
+    users = get_user_model().objects.filter(is_active=True, profile__role=UserRole.OFFICE)
+    if government_id is not None:
+        users = users.filter(Q(profile__government_id=government_id) | Q(profile__government=None))
+    return list(users.order_by("pk"))
 
 
 def _routes(order: Order):
@@ -75,7 +79,7 @@ def _send_to_office(order_id: int, message: str) -> None:
     order = Order.objects.select_related("plan").get(pk=order_id)
     if not any(r.channel == Channel.EMAIL for r in _routes(order)):
         return
-    addresses = [u.email for u in office_users() if u.email]
+    addresses = [u.email for u in office_users(order.plan.government_id) if u.email]
     if addresses:
         _record(
             order,

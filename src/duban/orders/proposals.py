@@ -32,7 +32,7 @@ from duban.tracking.status import TaskStatus
 
 def propose(plan: Plan, day: dt.date, *, user) -> list[Order]:
     """Store the proposals due on ``day``; returns the new ones, in the ledger's order."""
-    if not rules.is_office(user):
+    if not rules.is_office(user, plan):
         raise Forbidden("只有督查室可以生成督办建议")
     chosen = rules_for(plan)
     dues = [p.due for p in ensure_periods(plan)]

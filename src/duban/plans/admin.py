@@ -7,12 +7,14 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from duban.plans.admin_scope import GovernmentScopedMixin
 from duban.plans.leaders import responsible_leader
 from duban.plans.models import Assignment, Department, Government, Leader, Plan, Section, Target, Task
 
 
-class ReadOnlyHistoryMixin:
-    """Nothing is deleted for real: rows are withdrawn, so the admin offers no delete."""
+class ReadOnlyHistoryMixin(GovernmentScopedMixin):
+    """Nothing is deleted for real: rows are withdrawn, so the admin offers no delete. An office
+    of one government sees and chooses only that government's rows (``admin_scope``)."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -52,7 +54,7 @@ class LeaderAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).prefetch_related("departments")
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(GovernmentScopedMixin, admin.TabularInline):
     model = Section
     fields = ["key", "number", "title", "part"]
     readonly_fields = fields
@@ -84,7 +86,7 @@ class SectionAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     search_fields = ["title"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(GovernmentScopedMixin, admin.TabularInline):
     model = Target
     fields = [
         "external_id",
@@ -101,7 +103,7 @@ class TargetInline(admin.TabularInline):
     can_delete = False
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(GovernmentScopedMixin, admin.TabularInline):
     model = Assignment
     fields = ["department", "role", "reason", "suggested", "withdrawn"]
     extra = 0

@@ -63,6 +63,10 @@ def _post(request: HttpRequest, plan: Plan, context: dict) -> HttpResponse:
         messages.success(request, f"分工表已导入：{changes.summary()}")
         return redirect("admin:plans_plan_change", plan.pk)
     digest = files.park(request.FILES.get("workbook"), "分工表")
-    context["changes"] = import_split(plan, files.parked(digest), apply=False)
+    try:
+        context["changes"] = import_split(plan, files.parked(digest), apply=False)
+    except Refusal:
+        files.parked(digest).unlink(missing_ok=True)  # a refused file is not kept
+        raise
     context["digest"] = digest
     return TemplateResponse(request, "admin/plans/plan/split_import.html", context)

@@ -21,6 +21,8 @@ from duban.plans.departments import Suggester, ensure_departments
 from duban.plans.drafts import SectionDraft, TargetDraft, TaskDraft
 from duban.plans.models import Government, Level, Plan, Section, Target, Task
 from duban.plans.signals import plan_imported
+from duban.regions import resolve
+from duban.regions.resolve import short
 from duban.text.load import DEFAULT_MAX_BYTES, load_report
 
 REASON_IMPORT = "导入报告"
@@ -76,12 +78,34 @@ def import_report(
     apply: bool = False,
     user=None,
 ) -> ImportOutcome:
-    source = read_source(path)
+    return import_source(
+        read_source(path),
+        government=government,
+        level=level,
+        parent=parent,
+        year=year,
+        apply=apply,
+        user=user,
+    )
+
+
+def import_source(
+    source: Source,
+    *,
+    government: str,
+    level: str | None = None,
+    parent: str | None = None,
+    year: int | None = None,
+    apply: bool = False,
+    user=None,
+) -> ImportOutcome:
+    """``import_report`` for a report already read (a folder import reads each file once)."""
     plan_year = year or source.plan_year
     if plan_year is None:
         raise ImportRefused("报告中找不到计划年度：请用 --year 指定，如 --year 2024")
     with transaction.atomic():
         gov = _government(government, level=level, parent=parent, user=user)
+        _locate(gov, source.result["document"].get("region"), user=user)
         plan = Plan.objects.filter(government=gov, year=plan_year).first()
         if plan is None:
             plan = _create(gov, plan_year, source, user=user)
@@ -117,6 +141,27 @@ def _government(name: str, *, level: str | None, parent: str | None, user) -> Go
         )
     ensure_departments(gov, user=user)
     return gov
+
+
+def _locate(gov: Government, region: str | None, *, user) -> None:
+    """Give a government its official full name and code the first time they can be told: from
+    its own name under its parent's code, else from the region its report names. A name that fits
+    several divisions leaves them empty (the admin can set them), never guessed."""
+    if gov.code:
+        return
+    within = gov.parent.code if gov.parent and gov.parent.code else None
+    found = resolve(gov.name, within=within)
+    if found.division is None and region:
+        found = resolve(region, within=within)
+        if (
+            found.division is not None
+            and found.division.name != gov.name
+            and short(found.division.name) != gov.name
+        ):
+            return  # the report speaks of another region than the government it is filed under
+    if found.division is not None and found.division.code:
+        fields = {"code": found.division.code, "full_name": found.division.full_name}
+        history.update(gov, fields, user=user, reason=REASON_IMPORT)
 
 
 def _create(gov: Government, year: int, source: Source, *, user) -> Plan:

@@ -29,6 +29,12 @@ class Government(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    code = models.CharField(
+        "区划代码", max_length=12, blank=True, help_text="12 位统计用区划代码；导入时由报告所写地区查得"
+    )
+    full_name = models.CharField(
+        "区划全称", max_length=100, blank=True, help_text="如 黑龙江省牡丹江市爱民区"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -29,6 +29,7 @@ from duban.plans.leaders import LeaderDirectory, responsible_leaders, unit_leade
 from duban.plans.models import Department, Leader, Plan, Role, SplitImport, Task
 from duban.sheets.deadlines import parse_deadline
 from duban.sheets.meta import SheetMeta
+from duban.sheets.opening import workbook_bytes
 from duban.sheets.split import SplitRow, read_split, write_split
 
 REASON = "分工表导入"
@@ -110,7 +111,7 @@ class _Comparison:
 
 def import_split(plan: Plan, source: Path | BinaryIO, *, apply: bool = False, user=None) -> ChangeSet:
     """Compare an edited 分工表 with the plan; with ``apply`` write the changes in one transaction."""
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    data = workbook_bytes(source, "分工表")  # a bounded read of an ordinary file
     meta, rows = read_split(io.BytesIO(data))
     _check_meta(plan, meta)
     digest = hashlib.sha256(data).hexdigest()

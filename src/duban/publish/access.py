@@ -27,7 +27,7 @@ def _listed() -> QuerySet[Plan]:
 
 
 def _liaison_unit(user) -> Department | None:
-    """None for readers of everything, else the liaison's unit; a user with no role is refused."""
+    """None for readers of whole plans, else the liaison's unit; a user with no role is refused."""
     if rules.may_read_all(user):
         return None
     unit = rules.unit_of(user)
@@ -36,14 +36,22 @@ def _liaison_unit(user) -> Department | None:
     return unit
 
 
+def _governments(user) -> frozenset[int] | None:
+    """The governments whose plans the user may open (None: all); refuses a user with no role."""
+    _liaison_unit(user)
+    return rules.readable_governments(user)
+
+
 def visible_plans(user) -> QuerySet[Plan]:
-    unit = _liaison_unit(user)
-    return _listed() if unit is None else _listed().filter(government_id=unit.government_id)
+    governments = _governments(user)
+    return _listed() if governments is None else _listed().filter(government_id__in=governments)
 
 
 def choose_plan(user, plan_id: str | None) -> Plan:
     plans = visible_plans(user)
-    plan = plans.filter(pk=int(plan_id)).first() if plan_id and plan_id.isdecimal() else plans.first()
+    plan = (
+        plans.filter(pk=int(plan_id)).first() if plan_id and plan_id.isdecimal() else _home_first(user, plans)
+    )
     if plan is None:
         raise NotFound("没有可查看的计划：请先用 duban import 导入政府工作报告")
     return plan
@@ -57,6 +65,14 @@ def plan_for(user, plan_id: int) -> Plan:
     return plan
 
 
+def _home_first(user, plans) -> Plan | None:
+    """With no plan asked for: the newest plan of the user's own government, else the newest."""
+    home = rules.home_government(user)
+    listed = list(plans) if not isinstance(plans, list) else plans
+    own = next((p for p in listed if p.government_id == home), None) if home is not None else None
+    return own or (listed[0] if listed else None)
+
+
 def listed_plans() -> list[Plan]:
     """Every plan, kept in this process until a plan's revision moves (any write to a plan, its
     government or units), so a request reads only the revisions. The rows are shared between
@@ -68,13 +84,13 @@ def plans_and_choice(user, plan_id: str | None) -> tuple[list[Plan], Plan]:
     """The plans the user may see (the pages' plan switch) and the one ``choose_plan`` would pick;
     the busiest pages need both."""
     plans = listed_plans()
-    unit = _liaison_unit(user)
-    if unit is not None:
-        plans = [p for p in plans if p.government_id == unit.government_id]
+    governments = _governments(user)
+    if governments is not None:
+        plans = [p for p in plans if p.government_id in governments]
     if plan_id and plan_id.isdecimal():
         plan = next((p for p in plans if p.pk == int(plan_id)), None)
     else:
-        plan = plans[0] if plans else None
+        plan = _home_first(user, plans)
     if plan is None:
         raise NotFound("没有可查看的计划：请先用 duban import 导入政府工作报告")
     return plans, plan

@@ -94,7 +94,7 @@ def promise_page(user, plan: Plan, params) -> PromisePage:
     follow_up = follow_up_of(plan)
     filters = Filters.from_params(params)
     allowed = access.unit_task_ids(user, plan)
-    office = rules.is_office(user)
+    office = rules.is_office(user, plan)
     rows = [] if result is None else [_row(plan, follow_up.next_plan, c) for c in result["checks"]]
     if allowed is not None:
         rows = [r for r in rows if r.task_id in allowed]
@@ -218,6 +218,6 @@ def draft_file(user, plan: Plan, day) -> tuple[bytes, str]:
     """The drafted review section; the office and readers only (it speaks for the whole plan)."""
     from duban.closing.draft import draft_review
 
-    if not rules.may_read_all(user):
+    if not rules.may_read_all(user, plan):
         raise Forbidden("工作回顾初稿涉及全部任务，仅督查室和领导可下载")
     return draft_review(plan, day), f"{plan.government.name}{plan.year}年工作回顾初稿.docx"

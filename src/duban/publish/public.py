@@ -41,9 +41,24 @@ class PublicPlan:
     check_summary: dict | None = None
 
 
-def published_plans() -> QuerySet[Plan]:
-    return (
+def published_plans(government: str | None = None) -> QuerySet[Plan]:
+    """Every published plan; with ``government`` (its id, from ``/public/?government=``) that
+    government's own: each government of an installation has its public page."""
+    plans = (
         Plan.objects.filter(published=True).select_related("government").order_by("-year", "government__name")
+    )
+    if government is not None:
+        plans = plans.filter(government_id=int(government)) if government.isdecimal() else plans.none()
+    return plans
+
+
+def public_governments() -> list[tuple[int, str]]:
+    """The governments with a published plan: (id, name), for the public page's list."""
+    return list(
+        Plan.objects.filter(published=True)
+        .order_by("government__name")
+        .values_list("government_id", "government__name")
+        .distinct()
     )
 
 

@@ -106,6 +106,8 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
     )
     if task is None:
         raise NotFound(_NO_TASK.format(external_id))
+    if not rules.may_read_plan(user, task.plan):
+        raise NotFound(_NO_TASK.format(external_id))  # another government's: not there for this user
     if not rules.may_read_task(user, task):
         raise Forbidden("这项任务不由您的单位承担，无权查看")
     status = cache.task_status(task.plan, day, task.external_id)
@@ -120,7 +122,7 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
         .order_by("-period__end", "role")
     )
     unit = rules.unit_of(user)
-    may_report = rules.is_office(user) or (
+    may_report = rules.is_office(user, task.plan) or (
         unit is not None and any(a.department_id == unit.pk for a in assignments)
     )
     events = _report_events(task)
@@ -135,7 +137,7 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
         reports=[_report_line(r, events.get(r.pk, [])) for r in reports],
         history=_history(task, events),
         may_report=may_report,
-        may_remind=rules.is_office(user) and not task.withdrawn,
+        may_remind=rules.is_office(user, task.plan) and not task.withdrawn,
     )
 
 

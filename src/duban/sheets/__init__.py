@@ -9,13 +9,15 @@ Two kinds, each written in the layout offices print and read back by header name
 
 Every export carries a very-hidden ``duban`` sheet with its ``SheetMeta`` (which plan, period and
 unit it was made for); a workbook without it reads with meta ``None`` and the caller decides.
-A file that cannot be read raises ``WorkbookError``, whose text is one Chinese line telling the
+``workbook_bytes(source)`` reads a file or upload with the size limit and refusals the readers
+use. A file that cannot be read raises ``WorkbookError``, whose text is one Chinese line telling the
 office what is wrong and what to do. ``parse_deadline(text, plan_year)`` turns a 完成时限 into
 a date.
 """
 
 from duban.sheets.deadlines import parse_deadline
 from duban.sheets.meta import SheetMeta
+from duban.sheets.opening import workbook_bytes
 from duban.sheets.progress import ProgressRow, parse_actual, read_progress, write_progress
 from duban.sheets.split import SplitRow, read_split, write_split
 from duban.sheets.workbook import WorkbookError
@@ -29,6 +31,7 @@ __all__ = [
     "parse_deadline",
     "read_progress",
     "read_split",
+    "workbook_bytes",
     "write_progress",
     "write_split",
 ]

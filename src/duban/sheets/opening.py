@@ -20,6 +20,8 @@ import openpyxl
 from openpyxl.workbook import Workbook
 
 from duban.sheets.workbook import WorkbookError
+from duban.text.files import FileRefused, check_regular
+from duban.text.office import PackageRefused, check_package
 
 Source = Path | str | bytes | BinaryIO
 
@@ -33,21 +35,32 @@ ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
 WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
-def _read_bytes(source: Source, what: str) -> bytes:
+def workbook_bytes(source: Source, what: str = "工作簿") -> bytes:
+    """The bytes of a workbook file, upload or stream, never more than ``MAX_BYTES`` of them.
+
+    A path must be an ordinary file (a link to one is fine): a directory, a device or a pipe is
+    refused before anything is read.
+    """
     if isinstance(source, bytes):
-        return source
-    if isinstance(source, str | Path):
+        data = source
+    elif isinstance(source, str | Path):
         path = Path(source)
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise _too_big(what)
-            return path.read_bytes()
-        except FileNotFoundError as err:
-            raise WorkbookError(f"找不到文件“{path.name}”，请重新选择要导入的{what}") from err
+            size = check_regular(path, MAX_BYTES, name=f"“{path.name}”")
+        except FileRefused as err:
+            if path.is_file():
+                raise _too_big(what) from None
+            if not path.exists() and not path.is_symlink():
+                raise WorkbookError(f"找不到文件“{path.name}”，请重新选择要导入的{what}") from None
+            raise WorkbookError(str(err)) from None
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(size + 1)  # not MAX_BYTES: read(n) sets n bytes aside first
         except OSError as err:
             raise WorkbookError(f"无法读取文件“{path.name}”，请确认文件未被占用后重新选择") from err
-    # One byte over the limit is enough to know the file is too big without reading it all.
-    data = source.read(MAX_BYTES + 1)
+    else:
+        # One byte over the limit is enough to know the file is too big without reading it all.
+        data = source.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise _too_big(what)
     return data
@@ -85,6 +98,10 @@ def _check_package(data: bytes, what: str) -> None:
             "文件已损坏或不完整（可能下载或复制时被截断），请重新导出或重新下载后再导入"
         ) from err
     if "xl/workbook.xml" in names:
+        try:
+            check_package(data)
+        except PackageRefused as err:
+            raise WorkbookError(f"工作簿无法安全打开：{err}；请用 Excel 打开后另存为 .xlsx 再导入") from None
         return
     if "word/document.xml" in names:
         raise WorkbookError(
@@ -119,7 +136,7 @@ class OpenedWorkbook:
 
 def open_workbook(source: Source, what: str = "工作簿") -> OpenedWorkbook:
     """Open ``source`` read-only with cached values, or raise ``WorkbookError``."""
-    data = _read_bytes(source, what)
+    data = workbook_bytes(source, what)
     _sniff(data, what)
     _check_package(data, what)
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from duban.sheets.cells import cell_text, normalize_header
 from duban.sheets.meta import META_SHEET, SheetMeta, read_meta
 from duban.sheets.opening import Source, corrupt_error, open_workbook, safe_rows
 from duban.sheets.workbook import SPECS, TableSpec, WorkbookError
+from duban.text.office import stream
 
 HEADER_SEARCH_ROWS = 10
 
@@ -131,9 +132,30 @@ def _locate(book: Any, spec: TableSpec) -> _HeaderHit:
 
 _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)[\"']")
 MAX_MERGE_ROWS = 10_000
+# A data row more than this far below the header is refused: a plan has a few thousand tasks,
+# and reading a million-row sheet would take minutes and gigabytes.
+MAX_ROWS = 50_000
+MAX_COVERED = 1_000_000  # cells under merges remembered, all merges together
+_TAIL = 512  # longer than any <mergeCell> element, so one cut by a chunk's end is found whole next
 
 # (row, column) of a cell under a vertical merge → (row, column) of the merge's top cell.
 Covered = dict[tuple[int, int], tuple[int, int]]
+
+
+def _merge_refs(data: bytes, path: str) -> Iterator[bytes]:
+    """The ``ref`` of every <mergeCell> in a sheet's XML, read a chunk at a time: a sheet is
+    never held whole in memory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            tail = b""
+            for chunk in stream(archive, path.lstrip("/")):
+                window = tail + chunk
+                yield from _MERGE_CELL.findall(window)  # one in the overlap twice: harmless
+                tail = window[-_TAIL:]
+    except WorkbookError:
+        raise
+    except Exception as err:  # the same part openpyxl just read; failing now means damage
+        raise corrupt_error(err) from err
 
 
 def _merged_fill(data: bytes, ws: Any, header_row: int) -> Covered:
@@ -146,15 +168,10 @@ def _merged_fill(data: bytes, ws: Any, header_row: int) -> Covered:
     path = getattr(ws, "_worksheet_path", None)
     if not path:
         return {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(path.lstrip("/"))
-    except Exception as err:  # the same part openpyxl just read; failing now means damage
-        raise corrupt_error(err) from err
     covered: Covered = {}
     # A pattern over the raw XML is ~50x faster than parsing it again, and <mergeCell> has no
     # content that could hide a false match.
-    for ref in _MERGE_CELL.findall(xml):
+    for ref in _merge_refs(data, path):
         try:
             min_col, min_row, _max_col, max_row = range_boundaries(ref.decode("ascii"))
         except (ValueError, TypeError, UnicodeDecodeError):
@@ -164,6 +181,8 @@ def _merged_fill(data: bytes, ws: Any, header_row: int) -> Covered:
         # Bounded: a merge over a whole column must not build a million entries.
         for row in range(min_row + 1, min(max_row, min_row + MAX_MERGE_ROWS) + 1):
             covered[(row, min_col)] = (min_row, min_col)
+        if len(covered) > MAX_COVERED:
+            raise WorkbookError("表格中的合并单元格过多，无法读取：请取消合并后另存为 .xlsx 再导入")
     return covered
 
 
@@ -186,6 +205,11 @@ def _rows(hit: _HeaderHit, covered: Covered) -> list[tuple[int, dict[str, str]]]
     out: list[tuple[int, dict[str, str]]] = []
     cells = hit.sheet.iter_rows(min_row=hit.row + 1, max_col=last_col)
     for number, row in enumerate(safe_rows(cells), start=hit.row + 1):
+        if number > hit.row + MAX_ROWS:
+            raise WorkbookError(
+                f"表格超过 {MAX_ROWS} 行，不像督办系统导出的表："
+                "请删除多余的行（包括空行）后另存为 .xlsx 再导入"
+            )
         record: dict[str, str] = {}
         for header, index in hit.columns.items():
             text = _read_cell(row[index]) if index < len(row) else ""

@@ -48,16 +48,29 @@ def excel_text(value: str) -> str:
 
 
 def set_value(ws: Worksheet, row: int, col: int, value: Value) -> Any:
-    """Write one value; text that starts with '=' stays text instead of becoming a formula."""
+    """Write one value; text stays text (see ``keep_as_text``), never a formula."""
     cell = ws.cell(row=row, column=col)
     if value == "":
         cell.value = None  # a truly empty cell, so Excel's Ctrl+arrow and COUNTA behave
     elif isinstance(value, str):
         cell.value = excel_text(value)
         cell.data_type = "s"
+        keep_as_text(cell)
     else:
         cell.value = value
     return cell
+
+
+def keep_as_text(cell: Any) -> None:
+    """Text that Excel would take for a formula (=, +, - or @ first) is stored as text and marked
+    with Excel's quote prefix, so a clerk who opens it, or edits the cell and presses Enter, runs
+    no formula: what a unit typed (or a report said) can never call out of the sheet."""
+    if isinstance(cell.value, str) and cell.value[:1] in _FORMULA_STARTS:
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+_FORMULA_STARTS = {"=", "+", "-", "@", "＝", "＋", "－", "＠"}
 
 
 def _span(columns: Sequence[Column]) -> str:
@@ -126,6 +139,7 @@ def write_rows(ws: Worksheet, first_row: int, spec: TableSpec, rows: Sequence[Se
         # large sheet); copying the first row's style array is openpyxl's documented shortcut.
         for cell, style in zip(cells, styles, strict=True):
             cell._style = copy(style)
+            keep_as_text(cell)  # the copied style drops a quote prefix of this row's own
 
 
 def finish_sheet(ws: Worksheet, spec: TableSpec, header_row: int, last_row: int) -> None:

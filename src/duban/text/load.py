@@ -24,6 +24,8 @@ from pathlib import Path
 import regex
 
 from duban.errors import Refusal
+from duban.text.files import FileRefused, read_limited
+from duban.text.office import PackageRefused, check_package
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -46,7 +48,6 @@ _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
 # Word encrypts a .docx by wrapping it in an OLE compound file; old .doc files are OLE too.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MB = 1024 * 1024
 _FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf"}
 
 
@@ -85,29 +86,9 @@ def _error(path: Path, problem: str, advice: str) -> ReportError:
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
-        if path.is_dir():
-            raise _error(path, "这是一个目录，不是文件", "请给出报告文件本身的路径")
-        if not path.exists():
-            raise _error(path, "找不到这个文件", "请检查路径和文件名")
-        if not path.is_file():
-            raise _error(path, "这不是普通文件", "请给出报告文件的路径")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _error(
-                path,
-                f"文件有 {_size(size)}，超过上限 {_size(max_bytes)}",
-                "如确是报告，请用 --max-mb 提高上限",
-            )
-        data = path.read_bytes()
-    except OSError as err:
-        raise _error(path, f"无法读取（{err.strerror or err}）", "请检查文件权限") from err
-    if not data:
-        raise _error(path, "文件是空的（0 字节）", "请检查下载或导出是否完整")
-    return data
-
-
-def _size(count: int) -> str:
-    return f"{count / _MB:.1f} MB" if count >= _MB else f"{count} 字节"
+        return read_limited(path, max_bytes, advice="如确是报告，请用 --max-mb 提高上限")
+    except FileRefused as err:
+        raise ReportError(str(err)) from None
 
 
 def _format_of(path: Path, data: bytes) -> str:
@@ -204,6 +185,10 @@ def _check_content(text: str, path: Path) -> None:
 def _docx_text(data: bytes, path: Path) -> str:
     if data.startswith(_OLE_MAGIC):
         raise _error(path, "这是加密的 Word 文件或旧版 .doc", "请去掉密码并另存为 .docx 后再试")
+    try:
+        check_package(data)
+    except PackageRefused as err:
+        raise _error(path, str(err), "请用 Word 或 WPS 打开后重新另存为 .docx") from None
     try:
         import docx
 

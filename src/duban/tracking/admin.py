@@ -7,6 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from duban.plans.admin import ReadOnlyHistoryMixin
+from duban.plans.admin_scope import GovernmentScopedMixin
 from duban.tracking.models import (
     Evidence,
     Figure,
@@ -32,7 +33,7 @@ class PeriodAdmin(ReadOnlyHistoryMixin, admin.ModelAdmin):
     list_filter = ["plan"]
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(GovernmentScopedMixin, admin.TabularInline):
     model = Figure
     fields = ["target", "value", "text"]
     extra = 0
@@ -40,7 +41,7 @@ class FigureInline(admin.TabularInline):
     raw_id_fields = ["target"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(GovernmentScopedMixin, admin.TabularInline):
     model = Evidence
     fields = ["filename", "content_type", "size", "sha256", "withdrawn"]
     readonly_fields = ["filename", "content_type", "size", "sha256"]

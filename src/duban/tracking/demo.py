@@ -47,8 +47,9 @@ def fill_demo(plan: Plan, day: dt.date, *, publish: bool = False) -> DemoSummary
     ensure_role(user, UserRole.OFFICE)
     _ensure_leaders(plan, user=user)
     chosen = settings_for(plan)
-    chosen.as_of = day  # the pages show the demo year as of its own date, not the real today
-    chosen.save(update_fields=["as_of"])
+    if chosen.as_of != day:  # the pages show the demo year as of its own date, not the real today
+        chosen.as_of = day
+        chosen.save(update_fields=["as_of"])
     if publish and not plan.published:
         plan.published = True
         history.save(plan, user=user, reason="公开演示计划")

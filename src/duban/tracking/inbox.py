@@ -13,7 +13,7 @@ from django.db import transaction
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
 from duban.plans.models import Department, Plan, Role, Task
-from duban.tracking.evidence import attach
+from duban.tracking.evidence import attach_upload
 from duban.tracking.figure_text import read_written, target_scale
 from duban.tracking.models import Period, ProgressReport
 from duban.tracking.periods import find_period, open_on
@@ -41,7 +41,7 @@ class Inbox:
 
 def unit_for(user, plan: Plan, department_id: str | None) -> Department:
     """A liaison's own unit; the office may look at any unit's inbox."""
-    if rules.is_office(user):
+    if rules.is_office(user, plan):
         chosen = department_id and department_id.isdecimal()
         unit = plan.government.departments.filter(pk=int(department_id)).first() if chosen else None
         unit = unit or plan.government.departments.filter(active=True).order_by("order").first()
@@ -80,7 +80,9 @@ def form_target(user, task_id: str, period_label: str, department_id: str | None
     period = find_period(task.plan, period_label)
     if period is None:
         raise NotFound(f"没有期次 {period_label}")
-    if not department_id and rules.is_office(user):  # the office reports for the lead unit unless told
+    if not department_id and rules.is_office(
+        user, task.plan
+    ):  # the office reports for the lead unit unless told
         lead = task.assignments.filter(role=Role.LEAD, withdrawn=False).first()
         department_id = str(lead.department_id) if lead else None
     unit = unit_for(user, task.plan, department_id)
@@ -159,13 +161,14 @@ def save_form(user, task: Task, period: Period, unit: Department, report, form, 
     Returns the report and the line the form shows.
     """
     entry = entry_from(form, task)
-    given, created = posted_version(form), report is None
+    given = posted_version(form)
     submit = form.get("action") == "submit"
     with transaction.atomic():
         report = report or open_report(task, period, unit, user=user)
-        # Version 0 is a form opened before any report existed: the one just created is it.
-        version = report.version if given is None or (created and given == 0) else given
+        # Version 0 is a form opened before any report existed: it may fill a report still as new
+        # (version 1), not one someone else saved in the meantime.
+        version = report.version if given is None else given or 1
         report = save_report(report, entry, version=version, user=user, submit=submit)
         for upload in uploads:
-            attach(report, upload.name, upload.read(), user=user)
+            attach_upload(report, upload, user=user)
     return report, "已报送，等待督查室审核" if submit else "草稿已保存"

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from duban.plans import revision
 from duban.plans.models import Plan
 from duban.tracking.models import Cadence, Period, TrackingSettings
 
@@ -34,7 +35,7 @@ def ensure_periods(plan: Plan) -> list[Period]:
     """
     existing = list(plan.periods.order_by("end"))
     wanted = calendar_of(plan.year, settings_for(plan))
-    if [p.label for p in existing] == [w["label"] for w in wanted]:
+    if _same_labels(existing, wanted):
         for period, fields in zip(existing, wanted, strict=True):
             if period.due != fields["due"]:
                 period.due = fields["due"]
@@ -43,8 +44,20 @@ def ensure_periods(plan: Plan) -> list[Period]:
     if existing and plan.periods.filter(reports__isnull=False).exists():
         return existing
     with transaction.atomic():
+        # Two first requests at once build the calendar once: the second waits for the plan's
+        # row, then finds the first one's periods instead of deleting them under its feet.
+        revision.bump(plan.pk)
+        existing = list(plan.periods.order_by("end"))
+        if _same_labels(existing, wanted):
+            return existing
+        if existing and plan.periods.filter(reports__isnull=False).exists():
+            return existing
         plan.periods.all().delete()
         return [Period.objects.create(plan=plan, **fields) for fields in wanted]
+
+
+def _same_labels(periods: list[Period], wanted: list[dict]) -> bool:
+    return [p.label for p in periods] == [w["label"] for w in wanted]
 
 
 def calendar_of(year: int, chosen: TrackingSettings) -> list[dict]:

@@ -27,6 +27,7 @@ from duban.accounts import rules
 from duban.plans.models import Department, Plan, Task
 from duban.sheets.cells import clean_text
 from duban.sheets.meta import SheetMeta
+from duban.sheets.opening import workbook_bytes
 from duban.sheets.progress import ProgressRow, read_progress
 from duban.tracking.figure_text import format_figure
 from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
@@ -93,12 +94,12 @@ def import_progress(
     a file made for another unit or period is refused. ``accept`` files the reports as accepted
     (the office only).
     """
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    data = workbook_bytes(source, "进展报送表")  # a bounded read of an ordinary file
     filename = filename or (source.name if isinstance(source, Path) else "")
     meta, rows = read_progress(io.BytesIO(data))
     sheet_period = _period_of(plan, meta, period)
     unit = _unit_of(plan, meta, department)
-    _check_user(user, unit, accept)
+    _check_user(user, plan, unit, accept)
     filled = [row for row in rows if row.filled]
     if not filled:
         raise ProgressRefused("进展报送表中没有填写任何内容（完成值、进展情况等均为空），没有可导入的报告")
@@ -154,8 +155,8 @@ def _unit_of(plan: Plan, meta: SheetMeta, expected: Department | None) -> Depart
     return named
 
 
-def _check_user(user, unit: Department | None, accept: bool) -> None:
-    if rules.is_office(user):
+def _check_user(user, plan: Plan, unit: Department | None, accept: bool) -> None:
+    if rules.is_office(user, plan):
         return
     if accept:
         raise ProgressRefused("只有督查室可以直接审核通过（--accept）导入的进展报告")

@@ -50,7 +50,7 @@ class SheetChoices:
 
 
 def sheet_choices(user, plan: Plan, day) -> SheetChoices:
-    if not rules.is_office(user):
+    if not rules.is_office(user, plan):
         raise Forbidden("只有督查室可以管理全部单位的进展报送表；单位请在“进展报送”页下载和上传本单位的")
     units = list(plan.government.departments.filter(active=True).order_by("order", "name"))
     return SheetChoices(ensure_periods(plan), open_on(plan, day), units)
@@ -59,7 +59,7 @@ def sheet_choices(user, plan: Plan, day) -> SheetChoices:
 def sheet_unit(user, plan: Plan, department_id: str | None) -> Department | None:
     """Whose sheet: a liaison's own unit whatever it asks; the office the unit it names, or None
     (every unit's tasks at once)."""
-    if rules.is_office(user):
+    if rules.is_office(user, plan):
         if not department_id:
             return None
         unit = (

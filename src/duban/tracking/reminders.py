@@ -143,7 +143,7 @@ def remind_now(
     a unit is reminded this way at most once per period and channel; asking again is refused
     with when it was done.
     """
-    if not rules.is_office(user):
+    if not rules.is_office(user, plan):
         raise Forbidden("只有督查室可以催办")
     if department.government_id != plan.government_id:
         raise NotFound(f"{department.name}不是{plan.government.name}的单位")

@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from duban.accounts import rules
 from duban.errors import Conflict, Forbidden, NotFound, Refusal
-from duban.plans import history
+from duban.plans import history, revision
 from duban.plans.models import Department, Role, Task
 from duban.tracking.figure_text import format_figure
 from duban.tracking.models import (
@@ -68,11 +68,19 @@ def open_report(task: Task, period: Period, department: Department, *, user) -> 
         raise ReportRefused(f"任务 {task.external_id} 已撤销，无需报送")
     report = ProgressReport.objects.filter(task=task, period=period, department=department).first()
     if report is None:
-        report = history.save(
-            ProgressReport(task=task, period=period, department=department, role=role_in(task, department)),
-            user=user,
-            reason="新建进展报告",
-        )
+        revision.bump(task.plan_id)  # the plan's row first, as every writer takes it (see _claim)
+        try:
+            with transaction.atomic():
+                report = history.save(
+                    ProgressReport(
+                        task=task, period=period, department=department, role=role_in(task, department)
+                    ),
+                    user=user,
+                    reason="新建进展报告",
+                )
+        except IntegrityError:
+            # Two first saves of the same report at once: the unique constraint lets one through.
+            raise EditConflict("同时有人新建了这份报告：您的内容没有保存，请刷新后在最新内容上修改") from None
     return report
 
 
@@ -130,7 +138,13 @@ def _check_entry(report: ProgressReport, entry: ReportEntry) -> None:
 
 
 def _claim(report: ProgressReport, version: int) -> ProgressReport:
-    """Take the report at ``version`` and bump it in one statement: of two savers, one wins."""
+    """Take the report at ``version`` and bump it in one statement: of two savers, one wins.
+
+    The plan's row is locked first (its revision is bumped by every write to it anyway): a
+    writer holding a report while it waits for the plan, and an import holding the plan while it
+    waits for that report, would deadlock on PostgreSQL.
+    """
+    revision.bump(report.task.plan_id)
     won = ProgressReport.objects.filter(pk=report.pk, version=version).update(version=F("version") + 1)
     if not won:
         current = ProgressReport.objects.get(pk=report.pk)
@@ -158,8 +172,10 @@ def review(
 ) -> ProgressReport:
     """The office accepts a submitted report (locking it) or returns it with a comment; the unit
     is notified (``notify_unit``) in the notification centre either way."""
-    if not rules.is_office(user):
+    if not rules.has_office_role(user):
         raise ReportRefused("只有督查室可以审核进展报告")
+    if not rules.is_office(user, report.task.plan):
+        raise Forbidden("只有本级政府的督查室可以审核这份进展报告")
     if not accept and not comment.strip():
         raise ReportRefused("退回时请写明退回意见，说明需要单位补充或更正什么")
     with transaction.atomic():
@@ -177,9 +193,11 @@ def review(
 
 def review_by_id(user, report_id: int, *, accept: bool, comment: str, version: int) -> ProgressReport:
     """``review`` of the report with this id; nobody but the office learns whether it exists."""
-    if not rules.is_office(user):
+    if not rules.has_office_role(user):
         raise Forbidden("只有督查室可以审核进展报告")
-    report = ProgressReport.objects.filter(pk=report_id).first()
+    report = ProgressReport.objects.filter(pk=report_id).select_related("task__plan").first()
+    if report is not None and not rules.may_read_plan(user, report.task.plan):
+        report = None  # another government's: not there for this office
     if report is None:
         raise NotFound(f"没有编号为 {report_id} 的进展报告")
     return review(report, accept=accept, comment=comment, version=version, user=user)
@@ -188,7 +206,7 @@ def review_by_id(user, report_id: int, *, accept: bool, comment: str, version: i
 def accept_reports(pairs: list[tuple[int, int]], *, user) -> list[ProgressReport]:
     """Accept several submitted reports at once, each at the version the office saw; all or none:
     one that someone changed meanwhile refuses the whole batch, naming it."""
-    if not rules.is_office(user):
+    if not rules.has_office_role(user):
         raise ReportRefused("只有督查室可以审核进展报告")
     if not pairs:
         raise ReportRefused("请先勾选要审核通过的报告")

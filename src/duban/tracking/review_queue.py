@@ -53,7 +53,7 @@ def review_queue(
 ) -> ReviewQueue:
     """The submitted reports of ``plan``, oldest period first, narrowed to a unit (its pk) and a
     period (its label) when the office asks."""
-    if not rules.is_office(user):
+    if not rules.is_office(user, plan):
         raise Forbidden("只有督查室可以审核进展报告")
     waiting = list(
         ProgressReport.objects.filter(task__plan=plan, state=ReportState.SUBMITTED)

@@ -1,7 +1,8 @@
 """Deployment settings read from the environment, apart from Django so the CLI can report them.
 
-DUBAN_ENV (development | production | test), DUBAN_DATA_DIR, DUBAN_DATABASE_URL and
-DUBAN_SECRET_KEY. Development has safe defaults; production refuses a missing or placeholder key.
+DUBAN_ENV (development | production | test), DUBAN_DATA_DIR, DUBAN_DATABASE_URL,
+DUBAN_DB_BUSY_SECONDS and DUBAN_SECRET_KEY. Development has safe defaults; production refuses a
+missing or placeholder key.
 """
 
 from __future__ import annotations
@@ -37,6 +38,18 @@ def data_dir() -> Path:
 def database_url() -> str:
     url = os.environ.get("DUBAN_DATABASE_URL", "").strip()
     return url or f"sqlite:///{data_dir() / 'duban.sqlite3'}"
+
+
+def busy_seconds() -> float:
+    """How long a write waits for another writer's lock before it is answered "busy"."""
+    text = os.environ.get("DUBAN_DB_BUSY_SECONDS", "").strip() or "15"
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 600:
+        raise ConfigError(f"DUBAN_DB_BUSY_SECONDS={text!r} 无效：请设为 0 到 600 之间的秒数，如 15")
+    return seconds
 
 
 def secret_key() -> str:

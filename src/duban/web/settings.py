@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from duban.web import config
+from duban.web import config, database
 
 ENV = config.environment()
 DEBUG = ENV == "development"
@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "duban.web.errors.BusyMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login.
@@ -83,7 +84,12 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(config.database_url(), conn_max_age=60)}
+# Writers wait for each other instead of failing (see ``database``).
+DATABASES = {
+    "default": database.tuned(
+        dj_database_url.parse(config.database_url(), conn_max_age=60), config.busy_seconds()
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -106,6 +112,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = ENV != "test"
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+# Unknown API tokens one address may send before it is refused for AXES_COOLOFF_TIME
+# (accounts.throttle): guessing a token is guessing a password.
+TOKEN_FAILURE_LIMIT = int(os.environ.get("DUBAN_TOKEN_FAILURES", "20"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -113,6 +122,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENV == "production"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS only, once a browser has seen the site over it (Django sends HSTS on secure requests only,
+# so a plain-HTTP intranet install is not locked out). Behind a proxy that ends TLS, set
+# DUBAN_HTTPS_PROXY=1 so the X-Forwarded-Proto it sets counts as HTTPS; only behind such a proxy.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if ENV == "production" else 0
+if os.environ.get("DUBAN_HTTPS_PROXY", "").strip() == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 8 * 3600
 # Sessions and signed-in users are read on every page. They are kept in files every server worker
 # shares (no cache service to run), the database behind them: signing out or a changed password

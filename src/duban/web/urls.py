@@ -19,6 +19,9 @@ from duban.pages.views import (
 )
 from duban.web.api import api
 
+# Any exception no view answered: a busy database is a 503 to retry, never a 500 (see ``errors``).
+handler500 = "duban.web.errors.server_error"
+
 admin.site.site_header = "督办 duban 管理"
 admin.site.site_title = "督办 duban"
 admin.site.index_title = "督查室管理后台"
@@ -34,6 +37,7 @@ urlpatterns = [
     path("ledger/", dashboard.ledger, name="ledger"),
     path("ledger/export.xlsx", dashboard.ledger_export, name="ledger-export"),
     path("deadlines/", dashboard.deadline_view, name="deadlines"),
+    path("cascade/", dashboard.cascade_page, name="cascade"),
     path("leaders/", dashboard.leaders, name="leaders"),
     path("leaders/<int:leader_id>/", dashboard.leader, name="leader"),
     path("tasks/<str:task_id>/", tasks.task_detail, name="task"),

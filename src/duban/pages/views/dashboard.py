@@ -16,7 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from duban import files
 from duban.pages.kept import kept_page
 from duban.pages.responses import asked_day, guarded
-from duban.publish import access, dashboard, public
+from duban.publish import access, cascade, dashboard, public
 from duban.publish.deadlines import deadlines
 from duban.publish.leaders import leader_view, leaders_index
 from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page, task_facts
@@ -123,9 +123,35 @@ def _shown(plans: list, request: HttpRequest) -> tuple:
 
 @guarded(login=False)
 def public_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/public_index.html", {"plans": public.published_plans()})
+    government = request.GET.get("government")
+    context = {
+        "plans": public.published_plans(government),
+        "governments": public.public_governments(),
+        "chosen": government,
+    }
+    return render(request, "pages/public_index.html", context)
 
 
 @guarded(login=False)
 def public_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "pages/public_plan.html", {"p": public.public_view(plan_id)})
+
+
+@guarded
+def cascade_page(request: HttpRequest) -> HttpResponse:
+    plans, plan = access.plans_and_choice(request.user, request.GET.get("plan"))
+    day = cache.as_of(plan, asked_day(request))
+    result = cascade.cascade(request.user, plan, day)
+    sort = request.GET.get("sort", "order")
+    sort = sort if sort in cascade.SORTS else "order"
+    context = {
+        "plan": plan,
+        "plans": plans,
+        "day": day,
+        "c": result,
+        "rows": result.rows(sort),
+        "sort": sort,
+        "sorts": cascade.SORTS,
+        "chart": cascade.chart_data(result),
+    }
+    return render(request, "pages/cascade.html", context)

@@ -51,7 +51,7 @@ def progress_download(request: HttpRequest, plan_id: int) -> HttpResponse:
 @guarded
 def progress_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
-    back = f"/plans/{plan.pk}/sheets/" if rules.is_office(request.user) else f"/inbox/?plan={plan.pk}"
+    back = f"/plans/{plan.pk}/sheets/" if rules.is_office(request.user, plan) else f"/inbox/?plan={plan.pk}"
     context = {"plan": plan, "back": back, "posted": request.POST}
     try:
         done = upload_progress(

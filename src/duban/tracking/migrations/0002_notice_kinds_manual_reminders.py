@@ -13,7 +13,7 @@ def reminders_before_kinds(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_leaders'),
+        ('plans', '0004_leaders'),
         ('tracking', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

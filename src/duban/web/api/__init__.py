@@ -21,6 +21,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from duban.accounts import throttle
 from duban.accounts.services import user_for_token
 from duban.errors import Refusal
 from duban.web.api.bulletins import router as bulletins_router
@@ -29,13 +30,21 @@ from duban.web.api.orders import router as orders_router
 from duban.web.api.plans import router as plans_router
 from duban.web.api.reports import router as tracking_router
 
+_TOKENS_LOCKED = "错误的令牌次数过多：本地址暂被禁止调用接口，请 15 分钟后再试，或联系督查室核对令牌"
+
 
 class BearerToken(HttpBearer):
     """``Authorization: Bearer dbn_…``; scripts and other systems use this."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token) if token else None
-        if user is not None:
+        if not token:
+            return None
+        if throttle.locked_out(request):
+            raise HttpError(429, _TOKENS_LOCKED)
+        user = user_for_token(token)
+        if user is None:
+            throttle.failed(request)
+        else:
             # History entries written during this request name the token's owner, not anonymous.
             request.user = user
         return user
@@ -138,7 +147,10 @@ _HTTP_MESSAGES = {
 
 
 def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
-    return _answer(request, _HTTP_MESSAGES.get(str(exc), str(exc)), exc.status_code, api)
+    response = _answer(request, _HTTP_MESSAGES.get(str(exc), str(exc)), exc.status_code, api)
+    if exc.status_code == 429:
+        response["Retry-After"] = str(throttle.window())
+    return response
 
 
 def _not_found(request: HttpRequest, exc: Http404, api: NinjaAPI) -> HttpResponse:

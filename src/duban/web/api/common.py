@@ -63,7 +63,7 @@ def readable_plan(user, plan_id: int) -> Plan:
 def readable_task(user, task_id: str) -> Task:
     """The task when the caller may read it: 404 when there is none, 403 for another unit's task."""
     task = Task.objects.select_related("plan__government", "section").filter(external_id=task_id).first()
-    if task is None:
+    if task is None or not rules.may_read_plan(user, task.plan):
         raise NotFound(f"没有编号为 {task_id} 的任务")
     if not rules.may_read_task(user, task):
         raise Forbidden("这项任务不由您的单位承担，无权查看")

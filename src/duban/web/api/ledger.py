@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from duban.plans.models import Plan
-from duban.publish import access
+from duban.publish import access, cascade
 from duban.publish.ledger import PER_PAGE, SORTS, LedgerQuery, LedgerRow, ledger_page, task_facts
 from duban.tracking.figures import Light, Status
 from duban.tracking.periods import as_of
@@ -227,3 +227,56 @@ def plan_statuses(request: HttpRequest, day: Query[DayFilter], plan_id: int = pl
 )
 def plan_rollups(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()) -> RollupsOut:
     return rollups(request.auth, plan_id, day.date)
+
+
+class CascadeFigureOut(Schema):
+    government: str
+    plan: str
+    value: float | None
+    unit: str
+    comparator: str
+    text: str
+    gap: float | None = Field(description="与上级目标之差：增速为百分点，总量为上级目标的百分比")
+    gap_unit: str
+    stricter: bool | None = Field(description="true：比上级目标更高（越低越好的指标为更低），即加码")
+    actual: float | None = Field(description="最新审核通过的累计完成值")
+    status: str
+    light: str
+    task_id: str | None
+    verdict: str | None = Field(description="年终兑现核查结论（需要次年报告）")
+    verdict_note: str
+
+
+class CascadeIndicatorOut(Schema):
+    metric: str
+    lower_is_better: bool
+    parent: CascadeFigureOut
+    children: list[CascadeFigureOut]
+    children_total: float | None
+    children_total_share: float | None
+
+
+class CascadeOut(Schema):
+    schema_: str = Field(alias="schema")
+    plan: str
+    government: str
+    year: int
+    date: dt.date
+    children: list[str]
+    children_without_plan: list[str]
+    indicators: list[CascadeIndicatorOut]
+
+
+def cascade_json(user, plan_id: int, asked: dt.date | None) -> dict:
+    plan = readable_plan(user, plan_id)
+    return cascade.as_json(cascade.cascade(user, plan, as_of(plan, asked)))
+
+
+@router.get(
+    "/plans/{plan_id}/cascade",
+    response={200: CascadeOut, **errors(403, 404)},
+    summary="层层加码：本级主要预期目标与各下级政府目标的对照和差距",
+    by_alias=True,
+)
+def plan_cascade(request: HttpRequest, day: Query[DayFilter], plan_id: int = plan_id_param()) -> dict:
+    return cascade_json(request.auth, plan_id, day.date)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 
@@ -119,27 +119,23 @@ def file_report(user, task_id: str, body: ReportIn) -> ProgressReport:
             f"计划 {task.plan} 没有期次“{body.period}”：请写成 {task.plan.year}-05 这样的期次"
         )
     entry = _entry(task, body)
-    try:
-        # One transaction: a refused save leaves no empty draft behind.
-        with transaction.atomic():
-            report = ProgressReport.objects.filter(task=task, period=period, department=unit).first()
-            if report is not None and body.version is None:
-                raise EditConflict(
-                    f"这份报告已存在（版本 {report.version}）：请先读取报告，并在请求中带上 version 再修改"
-                )
-            report = report or open_report(task, period, unit, user=user)
-            version = report.version if body.version is None else body.version
-            return save_report(
-                report, entry, version=version, user=user, submit=body.submit, source=ReportSource.API
+    # One transaction: a refused save leaves no empty draft behind.
+    with transaction.atomic():
+        report = ProgressReport.objects.filter(task=task, period=period, department=unit).first()
+        if report is not None and body.version is None:
+            raise EditConflict(
+                f"这份报告已存在（版本 {report.version}）：请先读取报告，并在请求中带上 version 再修改"
             )
-    except IntegrityError:
-        # Two first saves of the same report at once: the unique constraint lets one through.
-        raise EditConflict("同时有人新建了这份报告：请读取最新内容后再修改") from None
+        report = report or open_report(task, period, unit, user=user)
+        version = report.version if body.version is None else body.version
+        return save_report(
+            report, entry, version=version, user=user, submit=body.submit, source=ReportSource.API
+        )
 
 
 def _reporting_unit(user, task: Task, name: str | None) -> Department:
     """A liaison's own unit; the office names the unit, else reports for the lead unit."""
-    if rules.is_office(user):
+    if rules.is_office(user, task.plan):
         if not name:
             lead = (
                 task.assignments.filter(role=Role.LEAD, withdrawn=False).select_related("department").first()

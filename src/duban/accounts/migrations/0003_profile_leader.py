@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('plans', '0003_leaders'),
+        ('accounts', '0002_profile_government'),
+        ('plans', '0004_leaders'),
     ]
 
     operations = [

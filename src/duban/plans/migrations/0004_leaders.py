@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0002_task_external_id_index'),
+        ('plans', '0003_government_region'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
