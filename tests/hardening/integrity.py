@@ -88,11 +88,7 @@ def fingerprint() -> dict[str, list[tuple]]:
         # a field of its own named history (a link to a history row) is no simple_history manager
         recorded = [history.model] if hasattr(history, "model") else []
         for table in [model, *recorded]:
-            fields = [
-                f
-                for f in table._meta.concrete_fields
-                if _kept(table, f) and f.name not in _IDS
-            ]
+            fields = [f for f in table._meta.concrete_fields if _kept(table, f) and f.name not in _IDS]
             rows = table._default_manager.values_list(*[f.attname for f in fields])
             out[table._meta.label_lower] = sorted(
                 (tuple(keys.value(f, v) for f, v in zip(fields, row, strict=True)) for row in rows), key=repr
