@@ -10,8 +10,10 @@ its cache (the status page's own numbers, accepted reports only), the roll-up fr
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 
 from django.db.models import F
 
@@ -20,7 +22,7 @@ from duban.orders.models import Level, Order
 from duban.plans.importing import describe_targets
 from duban.plans.models import Plan, Target
 from duban.tracking import cache
-from duban.tracking.figure_text import format_figure
+from duban.tracking.figure_text import format_figure, plain_number, scale_word
 from duban.tracking.figures import Status, format_percent, format_points, trails
 from duban.tracking.indicators import Headline, headlines, qualitative_text
 from duban.tracking.models import ProgressReport, ReportRole, ReportState
@@ -165,6 +167,19 @@ class TargetRow:
     lower_is_better: bool
     text: str
 
+    @cached_property
+    def scale(self) -> tuple[float, str]:
+        """The scale and multiplier word the target is written in: (10⁴, '万') for '3750万元'."""
+        return scale_word(self)
+
+
+def _written(value: float | None, target: TargetRow) -> str:
+    """``format_figure``, with the target's scale read from its text once, not once a figure."""
+    scale, word = target.scale
+    if value is None or not math.isfinite(value) or abs(value) < scale:
+        return format_figure(value, target)  # no figure, or one that steps down to a smaller scale
+    return f"{plain_number(value / scale)}{word}{target.unit}"
+
 
 def _targets(plan: Plan) -> dict[str, TargetRow]:
     rows = (
@@ -300,7 +315,7 @@ def _laggards(
 
 
 def _target_laggard(base: dict, figure, target: TargetRow, time_progress: float) -> Laggard:
-    actual = format_figure(figure.actual, target)
+    actual = _written(figure.actual, target)
     if target.growth:
         gap = f"{abs(target.value - figure.actual):.2f}".rstrip("0").rstrip(".")
         return Laggard(
@@ -395,7 +410,7 @@ def _row(
 ) -> Row:
     own = [targets[t.target_id] for t in status.targets if t.target_id in targets]
     actual = "；".join(
-        f"{t.metric} {format_figure(t.actual, targets[t.target_id])}"
+        f"{t.metric} {_written(t.actual, targets[t.target_id])}"
         for t in status.targets
         if t.actual is not None and t.target_id in targets
     )
