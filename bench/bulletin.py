@@ -61,6 +61,14 @@ def _timed(work) -> tuple[float, object]:
     return time.perf_counter() - started, value
 
 
+def _words(plan, facts) -> dict[str, str]:
+    from duban.bulletins import drafting, services
+    from duban.orders.policy import issuer_of
+
+    chosen = services.settings_of(plan)
+    return drafting.draft_sections(facts, issuer=issuer_of(plan), basis=chosen.basis, methods=chosen.methods)
+
+
 def _render(drafted, facts) -> bytes:
     from duban.bulletins import document
 
@@ -79,7 +87,6 @@ def run(args: argparse.Namespace) -> None:
     from duban.documents import charts
     from duban.plans.models import Plan
     from duban.tracking import cache
-    from duban.tracking.status import plan_status
 
     built, _ = _timed(lambda: _web_data.build(args.tasks))
     plan = Plan.objects.select_related("government").get()
@@ -95,12 +102,11 @@ def run(args: argparse.Namespace) -> None:
         seconds, _ = _timed(lambda: services.draft_document(plan, day))
         rows["warm"].append(seconds)
         cache.clear()
-        rows["statuses"].append(_timed(lambda: plan_status(plan, day))[0])
-        seconds, facts = _timed(lambda: compute(plan, day))  # the statuses are kept now
+        rows["statuses"].append(_timed(lambda: cache.statuses(plan, day))[0])  # computed and kept
+        seconds, facts = _timed(lambda: compute(plan, day))
         rows["figures"].append(seconds)
-        seconds, drafted = _timed(lambda: services.compose(plan, day))
-        rows["words"].append(max(seconds - rows["figures"][-1], 0.0))
-        rows["render"].append(_timed(partial(_render, drafted, facts))[0])
+        rows["words"].append(_timed(partial(_words, plan, facts))[0])
+        rows["render"].append(_timed(partial(_render, services.compose(plan, day), facts))[0])
     if args.profile:
         import cProfile
         import pstats
