@@ -180,3 +180,19 @@ def test_a_new_day_is_rebuilt_once(plan):
     assert stored.ensure(plan, later) is True
     assert stored.ensure(plan, later) is False
     _agrees(plan)
+
+
+def test_status_verify_exits_1_on_a_difference(plan):
+    from typer.testing import CliRunner
+
+    from duban.cli import app
+
+    stored.statuses(plan, as_of(plan))
+    agreed = CliRunner().invoke(app, ["status", plan.key, "--verify"])
+    assert agreed.exit_code == 0, agreed.stderr
+    assert "一致" in agreed.stdout
+    row = StoredStatus.objects.filter(plan=plan).order_by("pk").first()
+    StoredStatus.objects.filter(pk=row.pk).update(reason=row.reason + "（改）")
+    differs = CliRunner().invoke(app, ["status", plan.key, "--verify"])
+    assert differs.exit_code == 1
+    assert f"{row.external_id}: reason 不一致" in differs.stdout
