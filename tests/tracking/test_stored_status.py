@@ -18,11 +18,12 @@ from duban.accounts.services import ensure_role, operator
 from duban.plans import history
 from duban.plans.importing import import_report
 from duban.plans.models import Role, Task
-from duban.tracking import cache, reports, stored, writes
+from duban.publish import dashboard
+from duban.tracking import cache, figures, reports, stored, writes
 from duban.tracking.demo import fill_demo
-from duban.tracking.models import ProgressReport, ReportState, StoredStatus
+from duban.tracking.models import ProgressReport, ReportState, StoredPoint, StoredStatus
 from duban.tracking.periods import as_of, ensure_periods, settings_for
-from duban.tracking.status import plan_status
+from duban.tracking.status import plan_status, status_series
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,15 @@ def _agrees(plan) -> None:
         s.as_json() | {"lead": s.lead} for s in plan_status(plan, day)
     ]
     assert stored.verify(plan, day) == []
+    closed = [p for p in ensure_periods(plan) if p.end <= day]
+    expected = [
+        figures.roll_up([(s.weight, s.completion, s.time_progress) for s in statuses])
+        for statuses in status_series(plan, [p.end for p in closed])
+    ]
+    trend = dashboard._trend(plan, day, None)
+    assert [(t["completion"], t["time_progress"]) for t in trend] == [
+        (dashboard._pct(c), dashboard._pct(t)) for c, t in expected
+    ]
 
 
 class _Undo(Exception):
@@ -196,3 +206,20 @@ def test_status_verify_exits_1_on_a_difference(plan):
     differs = CliRunner().invoke(app, ["status", plan.key, "--verify"])
     assert differs.exit_code == 1
     assert f"{row.external_id}: reason 不一致" in differs.stdout
+
+
+def test_a_report_drops_only_the_trend_points_of_its_period_and_later(plan):
+    user = _office()
+    day = as_of(plan)
+    _agrees(plan)  # every closed period's point stored
+    closed = [p for p in ensure_periods(plan) if p.end < day]
+    assert StoredPoint.objects.filter(plan=plan).count() == len(closed) > 2
+    report = ProgressReport.objects.filter(
+        task__plan=plan, period=closed[-2], state=ReportState.ACCEPTED, figures__isnull=False
+    ).first()
+    with writes.batch():
+        figure = report.figures.first()
+        history.update(figure, {"value": figure.value + 1}, user=user, reason="t")
+    kept = set(StoredPoint.objects.filter(plan=plan).values_list("period_id", flat=True))
+    assert kept == {p.pk for p in closed[:-2]}
+    _agrees(plan)

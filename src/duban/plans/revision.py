@@ -24,10 +24,11 @@ STAMPS_KEY = "duban.plan-stamps"
 STAMPS_SECONDS = 2
 
 
-def bump(plan_id: int | None, tasks: Iterable[int] | None = ()) -> None:
+def bump(plan_id: int | None, tasks: Iterable[int] | None = (), periods: Iterable[int] | None = ()) -> None:
     """Bump the plan's revision; inside a ``tracking.writes.batch`` only once per plan, and the
     ``tasks`` it touched (None: the whole plan; none by default, the saves that follow say
-    which) are reassessed when the batch ends."""
+    which) are reassessed when the batch ends, the trend's points from the earliest of the
+    reporting ``periods`` on dropped (None: all of them)."""
     if plan_id is None:
         return
     from duban.tracking import writes
@@ -36,7 +37,7 @@ def bump(plan_id: int | None, tasks: Iterable[int] | None = ()) -> None:
     if current is None:
         bump_now(plan_id)
         return
-    current.touch(plan_id, tasks)
+    current.touch(plan_id, tasks, periods)
     if plan_id not in current.bumped:
         current.bumped.add(plan_id)
         bump_now(plan_id)
@@ -87,21 +88,34 @@ def _read_stamps() -> tuple[tuple[int, int], ...]:
         return tuple(tuple(row) for row in cursor.fetchall())
 
 
-def watch(model: type[Model], path: str, *, whole_government: bool = False, task: str | None = None) -> None:
+def watch(
+    model: type[Model],
+    path: str,
+    *,
+    whole_government: bool = False,
+    task: str | None = None,
+    period: str | None = None,
+) -> None:
     """Bump the plan of every saved ``model`` row; ``path`` leads from the row to its plan id
     (``task.plan_id``), or with ``whole_government`` to a government id whose plans all are bumped.
     ``task`` leads to the one task whose status the row feeds (``task_id``); "" for a row that
     feeds none, None (the default) for one that may change every task's (settings, periods).
+    ``period`` likewise leads to the reporting period whose trend points (and later ones) the row
+    changes: "" for none, None for all of them.
     Related rows the caller already holds are used without a query."""
     steps = path.split(".")
     task_steps = task.split(".") if task else None
+    period_steps = period.split(".") if period else None
 
     def handler(sender, instance, **kwargs) -> None:
         if whole_government:
             bump_government(reduce(getattr, steps, instance))
             return
         touched = None if task is None else [reduce(getattr, task_steps, instance)] if task_steps else []
-        bump(reduce(getattr, steps, instance), touched)
+        periods = (
+            None if period is None else [reduce(getattr, period_steps, instance)] if period_steps else []
+        )
+        bump(reduce(getattr, steps, instance), touched, periods)
 
     post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"duban-revision-{model.__name__}")
     if model is Plan:  # a deleted plan leaves the lists of plans

@@ -352,6 +352,8 @@ class StatusStamp(models.Model):
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="status_stamp")
     day = models.DateField(null=True)
     revision = models.PositiveIntegerField(default=0)
+    # The revision the stored trend points (``StoredPoint``) are valid for.
+    series_revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "状态快照"
@@ -384,3 +386,18 @@ class StoredStatus(models.Model):
             models.Index(fields=["plan", "light"], name="stored_status_light"),
             models.Index(fields=["plan", "completion"], name="stored_status_completion"),
         ]
+
+
+class StoredPoint(models.Model):
+    """The whole plan's completion and time progress at the end of one closed period: a point of
+    the overview's trend, stored when first computed and dropped by a write to a report of that
+    period or an earlier one (``tracking.writes``). Derived data, without history."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stored_points")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="stored_points")
+    completion = models.FloatField(null=True)
+    time_progress = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "趋势点（派生）"
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="stored_point_unique")]

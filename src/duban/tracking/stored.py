@@ -8,6 +8,10 @@ are rebuilt once, under the plan's row lock (PostgreSQL ``SELECT … FOR UPDATE`
 transactions take the write lock when they begin): a second worker waits, then finds them current.
 Only the plan's assessment day (``periods.as_of``) is stored; other days are computed as before.
 
+The trend's points (the whole plan's completion and time progress at each closed period's end,
+``StoredPoint``) are stored when first computed, valid for the stamp's ``series_revision``; a write
+drops the points of its reports' periods and later ones and moves that revision on with it.
+
 ``verify`` recomputes a plan and lists where the stored rows differ (``duban status --verify``).
 """
 
@@ -18,9 +22,9 @@ import datetime as dt
 from django.db import transaction
 
 from duban.plans.models import Plan
-from duban.tracking import periods
-from duban.tracking.models import StatusStamp, StoredStatus
-from duban.tracking.status import TargetStatus, TaskStatus, assessed, plan_status
+from duban.tracking import figures, periods
+from duban.tracking.models import Period, StatusStamp, StoredPoint, StoredStatus
+from duban.tracking.status import TargetStatus, TaskStatus, assessed, plan_status, status_series
 
 _FIELDS = (
     "external_id",
@@ -94,6 +98,69 @@ def rebuild(plan: Plan, day: dt.date, revision: int, only: set[int] | None = Non
     stale.delete()
     StoredStatus.objects.bulk_create((_row(plan, task, status) for task, status in pairs), batch_size=500)
     StatusStamp.objects.update_or_create(plan_id=plan.pk, defaults={"day": day, "revision": revision})
+
+
+Point = tuple[float | None, float | None]  # completion, time progress
+
+
+def points(plan: Plan, closed: list[Period]) -> dict[int, Point]:
+    """Period pk → the whole plan's (completion, time progress) at its end, for ``closed``
+    periods: the stored ones, the missing ones computed in one read of the plan and stored."""
+    revision, series = _series_stamp(plan.pk)
+    found: dict[int, Point] = {}
+    if revision == series:
+        found = {
+            pk: (c, t)
+            for pk, c, t in StoredPoint.objects.filter(plan_id=plan.pk).values_list(
+                "period_id", "completion", "time_progress"
+            )
+        }
+    missing = [p for p in closed if p.pk not in found]
+    if not missing:
+        return found
+    computed = {
+        p.pk: figures.roll_up([(s.weight, s.completion, s.time_progress) for s in day])
+        for p, day in zip(missing, status_series(plan, [p.end for p in missing]), strict=True)
+    }
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().filter(pk=plan.pk).order_by()
+        if next(iter(locked.values_list("revision", flat=True)), None) == revision:  # nothing written since
+            if series != revision:
+                StoredPoint.objects.filter(plan_id=plan.pk).delete()
+                StatusStamp.objects.update_or_create(plan_id=plan.pk, defaults={"series_revision": revision})
+            StoredPoint.objects.bulk_create(
+                [
+                    StoredPoint(plan_id=plan.pk, period_id=pk, completion=c, time_progress=t)
+                    for pk, (c, t) in computed.items()
+                ],
+                ignore_conflicts=True,
+            )
+    return found | computed
+
+
+def drop_points(plan: Plan, touched: set[int] | None) -> None:
+    """A write to reports of the ``touched`` periods (None: anything else) in this transaction:
+    drop the trend points it changes and keep the rest valid for the plan's new revision."""
+    revision, series = _series_stamp(plan.pk)
+    if series != revision - 1:
+        return  # stale already: the next read drops them all
+    dropped = StoredPoint.objects.filter(plan_id=plan.pk)
+    if touched is not None:
+        starts = Period.objects.filter(pk__in=sorted(touched)).values_list("start", flat=True)
+        first = min(starts, default=None)
+        dropped = dropped.filter(period__end__gte=first) if first else dropped.none()
+    dropped.delete()
+    StatusStamp.objects.filter(plan_id=plan.pk).update(series_revision=revision)
+
+
+def _series_stamp(plan_id: int) -> tuple[int | None, int | None]:
+    found = (
+        Plan.objects.filter(pk=plan_id)
+        .order_by()
+        .values_list("revision", "status_stamp__series_revision")
+        .first()
+    )
+    return found if found is not None else (None, None)
 
 
 def verify(plan: Plan, day: dt.date) -> list[str]:

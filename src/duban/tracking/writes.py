@@ -5,7 +5,8 @@ same transaction, before it commits.
 In: the saves made inside ``with batch():`` (``plans.revision`` reports each one here: its plan,
 and the task it touches, or None for a plan-wide change such as settings or periods). Out: one
 revision bump per plan; stored statuses current for the new revision, if they were current for
-the one before; otherwise left stale, for the next read to rebuild under the plan's lock. A write
+the one before; otherwise left stale, for the next read to rebuild under the plan's lock. The
+trend's stored points of the touched reports' periods and later ones are dropped. A write
 made outside any batch only bumps the revision, so the stored rows are never trusted after it.
 """
 
@@ -27,15 +28,21 @@ class Batch:
 
     def __init__(self) -> None:
         self.touched: dict[int, set[int] | None] = {}
+        self.periods: dict[int, set[int] | None] = {}
         self.bumped: set[int] = set()
 
-    def touch(self, plan_id: int, tasks: Iterable[int] | None) -> None:
-        if plan_id in self.touched and self.touched[plan_id] is None:
-            return
-        if tasks is None:
-            self.touched[plan_id] = None
-        else:
-            self.touched.setdefault(plan_id, set()).update(tasks)  # type: ignore[union-attr]
+    def touch(self, plan_id: int, tasks: Iterable[int] | None, periods: Iterable[int] | None = ()) -> None:
+        _add(self.touched, plan_id, tasks)
+        _add(self.periods, plan_id, periods)
+
+
+def _add(into: dict[int, set[int] | None], plan_id: int, items: Iterable[int] | None) -> None:
+    if plan_id in into and into[plan_id] is None:
+        return
+    if items is None:
+        into[plan_id] = None
+    else:
+        into.setdefault(plan_id, set()).update(items)  # type: ignore[union-attr]
 
 
 def active() -> Batch | None:
@@ -79,3 +86,4 @@ def _finish(done: Batch) -> None:
             stored.rebuild(plan, day, plan.revision, tasks)  # the rest stays as it was
         elif tasks is None:
             stored.rebuild(plan, day, plan.revision)  # an import: every task is reassessed anyway
+        stored.drop_points(plan, done.periods.get(plan_id, set()))
