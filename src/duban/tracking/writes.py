@@ -5,9 +5,10 @@ same transaction, before it commits.
 In: the saves made inside ``with batch():`` (``plans.revision`` reports each one here: its plan,
 and the task it touches, or None for a plan-wide change such as settings or periods). Out: one
 revision bump per plan; stored statuses current for the new revision, if they were current for
-the one before; otherwise left stale, for the next read to rebuild under the plan's lock. The
-trend's stored points of the touched reports' periods and later ones are dropped. A write
-made outside any batch only bumps the revision, so the stored rows are never trusted after it.
+the one before (a plan-wide change: all of them); otherwise left stale, for the next read to
+rebuild under the plan's lock (a first import among them). The trend's stored points of the
+touched reports' periods and later ones are dropped. A write made outside any batch only bumps
+the revision, so the stored rows are never trusted after it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.utils import timezone
 
 _local = threading.local()
 WHOLE = None  # a plan-wide change: every task is reassessed
@@ -71,8 +73,8 @@ def batch() -> Iterator[Batch]:
 def _finish(done: Batch) -> None:
     from duban.plans import revision
     from duban.plans.models import Plan
-    from duban.tracking import periods, stored
-    from duban.tracking.models import StatusStamp
+    from duban.tracking import stored
+    from duban.tracking.models import StatusStamp, TrackingSettings
 
     for plan_id, tasks in sorted(done.touched.items()):
         if plan_id not in done.bumped:
@@ -80,10 +82,9 @@ def _finish(done: Batch) -> None:
         plan = Plan.objects.filter(pk=plan_id).first()
         if plan is None:
             continue
-        day = periods.as_of(plan)
         stamp = StatusStamp.objects.filter(plan_id=plan_id).values_list("day", "revision").first()
-        if stamp == (day, plan.revision - 1):
-            stored.rebuild(plan, day, plan.revision, tasks)  # the rest stays as it was
-        elif tasks is None:
-            stored.rebuild(plan, day, plan.revision)  # an import: every task is reassessed anyway
+        # The stored day read without making the settings: a write leaves no rows it did not ask for.
+        chosen = TrackingSettings.objects.filter(plan_id=plan_id).values_list("as_of", flat=True).first()
+        if stamp == (chosen or timezone.localdate(), plan.revision - 1):
+            stored.rebuild(plan, stamp[0], plan.revision, tasks)  # the rest stays as it was
         stored.drop_points(plan, done.periods.get(plan_id, set()))
