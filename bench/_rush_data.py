@@ -1,6 +1,7 @@
 """The writers' side of bench/rush.py, made after ``_web_data.py`` on the same database: an API
 token for the benchmark's office user, and the tasks whose lead report for the assessed period is
-still missing (what units submit during the rush), each with its targets. Prints one JSON line:
+still missing (what units submit during the rush), each with its targets; and the plan's stored
+statuses and trend points, as a server running since the morning has them. Prints one JSON line:
 ``{"token": ..., "period": "2024-06", "tasks": [[task id, [[target id, value], ...]], ...]}``.
 """
 
@@ -35,6 +36,13 @@ def main() -> None:
         .values_list("pk", "external_id")
         if pk not in filed
     ]
+    # What a running server holds already (``duban remind`` makes them each morning): the stored
+    # statuses of the day and the trend's points, so the rush measures writes, not a first read.
+    from duban.tracking import stored
+    from duban.tracking.periods import ensure_periods
+
+    stored.ensure(plan, as_of(plan))
+    stored.points(plan, [p for p in ensure_periods(plan) if p.end < as_of(plan)])
     token = issue_token(get_user_model().objects.get(username="bench-office"), "rush")
     print(json.dumps({"token": token, "period": period.label, "tasks": tasks}, ensure_ascii=False))
 
