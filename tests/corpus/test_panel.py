@@ -17,7 +17,6 @@ import pytest
 from corpus_tools import CLI, run_cli
 
 from duban.corpus import COLUMNS, build_panel
-from duban.corpus.promises import available
 from duban.extract import extract_file
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -210,15 +209,6 @@ def test_bad_arguments_get_one_line_and_status_2(tmp_path: Path, small_corpus: P
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.skipif(available(), reason="the promise check (duban.promises, issue #14) is installed")
-def test_promises_without_the_check_module_are_refused_in_one_line(tmp_path: Path, small_corpus: Path):
-    done = run_cli("corpus", str(small_corpus), "--out", str(tmp_path / "p.csv"), "--promises")
-    assert done.returncode == 2 and "duban.promises" in done.stderr
-
-
-@pytest.mark.skipif(
-    not available(), reason="the promise check (duban.promises, issue #14) is not in this tree"
-)
 def test_promise_rows_are_the_checks_of_consecutive_years(tmp_path: Path, corpus_dir: Path):
     from duban.promises import check_files
 

@@ -10,18 +10,22 @@ its cache (the status page's own numbers, accepted reports only), the roll-up fr
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property, lru_cache
 
-from django.db.models import F
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from duban.bulletins.models import Bulletin, BulletinState
 from duban.orders.models import Level, Order
 from duban.plans.importing import describe_targets
 from duban.plans.models import Plan, Target
 from duban.tracking import cache
-from duban.tracking.figure_text import format_figure
-from duban.tracking.figures import Status, format_percent, format_points, trails
+from duban.tracking.figure_text import format_figure, plain_number, scale_word
+from duban.tracking.figures import Status, format_points, trails
+from duban.tracking.figures import format_percent as _format_percent
 from duban.tracking.indicators import Headline, headlines, qualitative_text
 from duban.tracking.models import ProgressReport, ReportRole, ReportState
 from duban.tracking.periods import due_by, settings_for
@@ -39,6 +43,10 @@ COUNTED = [
 ]
 LAGGING = {Status.BEHIND, Status.OVERDUE}  # 未达序时进度: behind time progress, or past the deadline
 PROGRESS_CHARS = 120  # the attachment's 进展情况 column; the task page has the whole text
+
+# ``figures.format_percent`` remembered: a plan's tasks mostly share one time progress, and a
+# large plan prints tens of thousands of percentages.
+format_percent = lru_cache(maxsize=1 << 14)(_format_percent)
 
 
 @dataclass
@@ -164,6 +172,19 @@ class TargetRow:
     growth: bool
     lower_is_better: bool
     text: str
+
+    @cached_property
+    def scale(self) -> tuple[float, str]:
+        """The scale and multiplier word the target is written in: (10⁴, '万') for '3750万元'."""
+        return scale_word(self)
+
+
+def _written(value: float | None, target: TargetRow) -> str:
+    """``format_figure``, with the target's scale read from its text once, not once a figure."""
+    scale, word = target.scale
+    if value is None or not math.isfinite(value) or abs(value) < scale:
+        return format_figure(value, target)  # no figure, or one that steps down to a smaller scale
+    return f"{plain_number(value / scale)}{word}{target.unit}"
 
 
 def _targets(plan: Plan) -> dict[str, TargetRow]:
@@ -300,7 +321,7 @@ def _laggards(
 
 
 def _target_laggard(base: dict, figure, target: TargetRow, time_progress: float) -> Laggard:
-    actual = format_figure(figure.actual, target)
+    actual = _written(figure.actual, target)
     if target.growth:
         gap = f"{abs(target.value - figure.actual):.2f}".rstrip("0").rstrip(".")
         return Laggard(
@@ -334,18 +355,26 @@ def _deadline(reason: str) -> str:
 
 
 def _latest_accepted(plan: Plan, day: dt.date) -> dict[str, tuple[str, str]]:
-    """Task id → (进展情况, 存在问题) of its latest accepted lead report for a period begun by ``day``."""
-    found: dict[str, tuple[str, str]] = {}
+    """Task id → (进展情况, 存在问题) of its latest accepted lead report for a period begun by ``day``.
+
+    The latest of each task is picked by the database (a window over the task's reports, by period
+    end then id), so only one report a task comes back, not half a year of them."""
+    latest = Window(
+        RowNumber(), partition_by=[F("task_id")], order_by=[F("period__end").desc(), F("pk").desc()]
+    )
     rows = (
         ProgressReport.objects.filter(
             task__plan=plan, role=ReportRole.LEAD, state=ReportState.ACCEPTED, period__start__lte=day
         )
-        .order_by("period__end", "pk")
+        .annotate(latest=latest)
+        .filter(latest=1)
+        .order_by()
         .values_list("task__external_id", "progress", "problems")
     )
-    for task_id, progress, problems in rows:
-        found[task_id] = (" ".join(progress.split()), " ".join(problems.split()))
-    return found
+    return {
+        task_id: (" ".join(progress.split()), " ".join(problems.split()))
+        for task_id, progress, problems in rows
+    }
 
 
 def _late_units(plan: Plan, period_id: int) -> list[str]:
@@ -395,7 +424,7 @@ def _row(
 ) -> Row:
     own = [targets[t.target_id] for t in status.targets if t.target_id in targets]
     actual = "；".join(
-        f"{t.metric} {format_figure(t.actual, targets[t.target_id])}"
+        f"{t.metric} {_written(t.actual, targets[t.target_id])}"
         for t in status.targets
         if t.actual is not None and t.target_id in targets
     )

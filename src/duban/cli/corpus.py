@@ -40,7 +40,6 @@ def corpus_command(
 ) -> None:
     """Extract every report under the paths into one panel, on all cores, resumable."""
     from duban.corpus.files import ShardError, parse_shard
-    from duban.corpus.promises import PromisesUnavailable
     from duban.corpus.run import Options, default_jobs, run
     from duban.corpus.writers import PanelFormatError
     from duban.regions import RegionTableMissing
@@ -87,7 +86,7 @@ def corpus_command(
 
     try:
         summary = run(paths, out, options, on_start=started, on_file=advanced)
-    except (PanelFormatError, PromisesUnavailable, RegionTableMissing) as err:
+    except (PanelFormatError, RegionTableMissing) as err:
         fail(str(err))
     finally:
         if running:

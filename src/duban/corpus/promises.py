@@ -1,17 +1,12 @@
 """The promise panel (``--promises``): for each region with consecutive plan years in the corpus,
 its year-Y report's targets checked against its year-Y+1 report's review, one row per check.
 
-The check itself is ``duban.promises`` (``check(plan_extraction, next_extraction) -> dict``, here
-through ``check_files``, which gives it both texts for the citations; ``shared/spec/promises.md``).
-Should that module be absent from an installation, ``duban corpus --promises`` says so in one
-line instead of writing a panel.
+The check itself is ``duban.promises`` (here through ``check_files``, which gives it both texts
+for the citations; ``shared/spec/promises.md``).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,12 +16,10 @@ from duban.corpus.pool import ordered_map
 from duban.corpus.rows import PANEL_SCHEMA
 from duban.corpus.work import FileResult
 from duban.corpus.writers import Panel
+from duban.promises import check_files
 
 if TYPE_CHECKING:
     from duban.corpus.run import Options
-
-CHECK_MODULE = "duban.promises"
-Check = Callable[[dict, dict], dict]
 
 COLUMNS: dict[str, str] = {
     "schema": f"面板版本 panel schema ({PANEL_SCHEMA}, promise checks)",
@@ -65,24 +58,6 @@ TYPES = {
     **dict.fromkeys(("target_value", "actual_value", "completion"), "float"),
     **dict.fromkeys(("target_growth", "actual_growth"), "bool"),
 }
-
-
-class PromisesUnavailable(RuntimeError):
-    """``--promises`` was asked for, but the promise check (issue #14) is not installed."""
-
-
-def available() -> bool:
-    return importlib.util.find_spec(CHECK_MODULE) is not None
-
-
-def checker() -> Check:
-    """#14's ``check``; refused with one line while its module is absent. A module that is there
-    but fails to import raises as it would anywhere: that is a bug to see, not an absence."""
-    if not available():
-        raise PromisesUnavailable(
-            f"兑现核查模块 {CHECK_MODULE} 尚未安装（issue #14）：去掉 --promises 再运行，或升级 duban"
-        )
-    return importlib.import_module(CHECK_MODULE).check
 
 
 @dataclass
@@ -147,8 +122,6 @@ def _side(prefix: str, figure: dict[str, Any]) -> dict[str, Any]:
 def _check_batch(
     batch: list[tuple[FileResult, FileResult]], max_bytes: int
 ) -> list[tuple[list[dict], str | None]]:
-    checker()  # refuses in one line when the module is absent
-    check_files = importlib.import_module(CHECK_MODULE).check_files  # reads both texts, for the citations
     done = []
     for plan, following in batch:
         try:
@@ -165,9 +138,8 @@ def _check_batch(
     return done
 
 
-def write_panel(pairs: Pairs, check: Check, out: Path, options: Options, *, errors_to: str) -> int:
+def write_panel(pairs: Pairs, out: Path, options: Options, *, errors_to: str) -> int:
     """Check every consecutive pair and write the promise panel; returns its row count."""
-    del check  # each worker looks the function up itself; asked for here so a missing one fails first
     panel = Panel(out, COLUMNS, TYPES)
     work = partial(_check_batch, max_bytes=options.max_bytes)
     with open(errors_to, "a", encoding="utf-8", newline="\n") as errors:

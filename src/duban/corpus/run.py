@@ -81,7 +81,6 @@ def run(
 ) -> Summary:
     """Write the panel for every report under ``paths`` to ``out``."""
     format_of(out)  # an unknown suffix or a missing pyarrow is refused before any work
-    checker = promises.checker() if options.promises else None
     files = selected(paths, options.shard)
     on_start(len(files))
     summary = Summary(files=len(files))
@@ -105,11 +104,9 @@ def run(
         errors.close()
     summary.rows = panel.rows
     summary.outputs += [out, beside(out, "errors", ".tsv")]
-    if checker is not None:
+    if options.promises:
         promise_out = beside(out, "promises")
-        summary.promise_rows = promises.write_panel(
-            pairs, checker, promise_out, options, errors_to=errors.name
-        )
+        summary.promise_rows = promises.write_panel(pairs, promise_out, options, errors_to=errors.name)
         summary.outputs.append(promise_out)
     card_path = beside(out, "card", ".md")
     card.write(card_path, out, summary, options)

@@ -16,26 +16,55 @@ from functools import cache
 _PROBE = "督查通报指标单位亮灯完成率序时进度"
 _LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 _LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+# matplotlib's own fallback (3.10+): it "has" every character, each drawn as a box with its code.
+_NOT_A_FONT = "Last Resort"
 MAX_BARS = 30  # more bars than this do not read on a page; the worst come first
 
 
 @cache
 def cjk_font() -> str | None:
-    """The family name of an installed font with every probe character; simplified Chinese first."""
+    """The family name of an installed font with every probe character; simplified Chinese first.
+
+    Fonts installed after matplotlib cached its font list are not in it: when the list has none,
+    the system's font files it lacks are asked too, and the one that has the characters is added.
+    """
     from matplotlib import font_manager
 
-    entries = sorted(
-        font_manager.fontManager.ttflist,
+    found = _first_cjk(font_manager.fontManager.ttflist)
+    if found is None and _add_unlisted_cjk_fonts():
+        found = _first_cjk(font_manager.fontManager.ttflist)
+    return found
+
+
+def _first_cjk(entries) -> str | None:
+    ordered = sorted(
+        (e for e in entries if not e.name.startswith(_NOT_A_FONT)),
         key=lambda f: (not any(mark in f.name for mark in (" SC", "CN", "GB", "Hei", "Song")), f.name),
     )
-    for entry in entries:
-        try:
-            font = font_manager.get_font(entry.fname)
-        except (OSError, RuntimeError):
-            continue
-        if all(font.get_char_index(ord(ch)) for ch in _PROBE):
-            return entry.name
-    return None
+    return next((entry.name for entry in ordered if _has_probe(entry.fname)), None)
+
+
+def _has_probe(path: str) -> bool:
+    from matplotlib import font_manager
+
+    try:
+        font = font_manager.get_font(path)
+    except (OSError, RuntimeError):
+        return False
+    return all(font.get_char_index(ord(ch)) for ch in _PROBE)
+
+
+def _add_unlisted_cjk_fonts() -> bool:
+    """Add the system's font files that matplotlib's cached list lacks and that have the characters."""
+    from matplotlib import font_manager
+
+    listed = {entry.fname for entry in font_manager.fontManager.ttflist}
+    added = False
+    for path in sorted(font_manager.findSystemFonts()):
+        if path not in listed and _has_probe(path):
+            font_manager.fontManager.addfont(path)
+            added = True
+    return added
 
 
 @dataclass(frozen=True)

@@ -42,22 +42,55 @@ def table_xml(
         _cell_open(w, style, True, "<w:b/>") + _text(t, style, True, "<w:b/>") + _CELL_CLOSE
         for t, w in zip(headers, twips, strict=True)
     )
-    # Each column's cell markup is made once; a row is then only its texts between them.
-    columns = [(_cell_open(w, style, c), c) for w, c in zip(twips, centered, strict=True)]
-    body = "".join(
-        _ROW
-        + "".join(
-            opening + _text(t, style, c) + _CELL_CLOSE for (opening, c), t in zip(columns, row, strict=True)
-        )
-        + "</w:tr>"
-        for row in rows
-    )
+    body = _body(rows, twips, style, centered)
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{_HEAD_ROW}{head}</w:tr>{body}</w:tbl>"
     )
+
+
+def _body(rows: Sequence[Sequence[str]], twips: list[int], style: str, centered: Sequence[bool]) -> str:
+    """The rows' markup: each column's cell markup is made once, into a row template that takes
+    the row's texts; the texts are cleaned and escaped all at once, not cell by cell."""
+    template = (
+        _ROW
+        + "".join(
+            _cell_open(w, style, c).replace("%", "%%") + "%s" + _CELL_CLOSE
+            for w, c in zip(twips, centered, strict=True)
+        )
+        + "</w:tr>"
+    )
+    width = len(twips)
+    texts = [str(text) for row in rows for text in _checked(row, width)]
+    said = _texts(texts)
+    for n, text in enumerate(said):
+        if "\n" in text:  # rare: a cell of several lines
+            said[n] = text.replace("\n", _line_break(style, centered[n % width]))
+    return "".join(template % tuple(said[at : at + width]) for at in range(0, len(said), width))
+
+
+def _checked(row: Sequence[str], width: int) -> Sequence[str]:
+    if len(row) != width:
+        raise ValueError(f"a row of {len(row)} cells in a table of {width} columns")
+    return row
+
+
+_JOIN = "\uffff"  # a noncharacter: no text XML can carry holds it
+
+
+def _texts(texts: list[str]) -> list[str]:
+    """``_text`` of each text without its line breaks: escaped and cleaned in one piece."""
+    joined = _JOIN.join(texts)
+    if joined.count(_JOIN) != max(len(texts) - 1, 0):
+        return [escape(_CONTROL.sub("", text)) for text in texts]
+    said = escape(_CONTROL.sub("", joined)).split(_JOIN)
+    return said if texts else []
+
+
+def _line_break(style: str, centered: bool, props: str = "") -> str:
+    return "</w:t></w:r></w:p>" + _paragraph_open(style, centered, props)
 
 
 # tblHeader repeats the row on every page; cantSplit keeps a row on one page.
@@ -81,7 +114,7 @@ def _text(text: str, style: str, centered: bool, props: str = "") -> str:
     """A cell's text; a line break starts a new paragraph in the cell."""
     said = escape(_CONTROL.sub("", str(text)))
     if "\n" in said:
-        said = said.replace("\n", "</w:t></w:r></w:p>" + _paragraph_open(style, centered, props))
+        said = said.replace("\n", _line_break(style, centered, props))
     return said
 
 

