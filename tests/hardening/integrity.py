@@ -26,8 +26,16 @@ _IDS = {"id", "history_id"}  # primary keys, and a history row's copy of its row
 VOLATILE = {("plans.plan", "revision"), ("auth.user", "password"), ("accounts.apitoken", "digest")}
 
 
+# Derived tables, rebuilt from the others at will (``tracking.stored``: the stored statuses and their
+# stamp, for a day and a revision): they hold no content of their own and keep no history, and a
+# killed command's re-run may leave them for another revision than a clean run does.
+DERIVED = {"tracking.storedstatus", "tracking.statusstamp"}
+
+
 def _models() -> list[type[models.Model]]:
-    chosen = [m for m in apps.get_models() if m._meta.app_label in APPS]
+    chosen = [
+        m for m in apps.get_models() if m._meta.app_label in APPS and m._meta.label_lower not in DERIVED
+    ]
     return [*chosen, apps.get_model("auth", "User")]
 
 

@@ -39,6 +39,11 @@ def status_command(
         help="The day to assess, YYYY-MM-DD (default: the plan's 评估日期 as on the pages, else today).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per task."),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Recompute the plan, compare with the stored statuses the pages read; exit 1 on a difference.",
+    ),
 ) -> None:
     """Every task's status, light and reason on a date."""
     asked = parse_day(date) if date else None
@@ -48,6 +53,9 @@ def status_command(
         from duban.tracking.status import plan_status
 
         found = find_plan(plan)
+        if verify:
+            _verify(found, as_of(found, asked))
+            return
         # The same default day as the pages and the API: the plan's set date, else today.
         statuses = plan_status(found, as_of(found, asked))
         if as_json:
@@ -65,6 +73,22 @@ def status_command(
                 s.reason,
             )
         Console().print(table)
+
+
+def _verify(plan, day: dt.date) -> None:
+    """``duban status --verify``: the stored statuses against a full recomputation."""
+    from duban.tracking import stored
+
+    if not stored.is_current(plan.pk, day):
+        typer.echo(f"{plan}：没有 {day} 的已存状态（下次读取时按当前数据重算），无需核对")
+        return
+    found = stored.verify(plan, day)
+    for line in found:
+        typer.echo(line)
+    if found:
+        typer.echo(f"{plan}：已存状态与重算结果有 {len(found)} 处不一致")
+        raise typer.Exit(1)
+    typer.echo(f"{plan}：已存状态与重算结果一致（{day}）")
 
 
 @app.command("demo")
@@ -125,6 +149,18 @@ def remind_command(
         summary = send_reminders(day, plan=find_plan(plan) if plan else None, dry_run=dry_run)
         for line in _reminder_lines(summary):
             typer.echo(line)
+        if not dry_run:
+            _refresh_statuses(find_plan(plan) if plan else None)
+
+
+def _refresh_statuses(only) -> None:
+    """The daily timer also brings the stored statuses to the new day, so no reader waits for it."""
+    from duban.plans.models import Plan
+    from duban.tracking import stored
+    from duban.tracking.periods import as_of
+
+    for plan in [only] if only is not None else Plan.objects.order_by("pk"):
+        stored.ensure(plan, as_of(plan))
 
 
 def _reminder_lines(summary) -> list[str]:

@@ -11,6 +11,6 @@ class OrdersConfig(AppConfig):
         from duban.plans import revision
 
         # The overview shows overdue orders in red: an order's change retires the plan's pages.
-        revision.watch(Order, "plan_id")
-        revision.watch(OrderReply, "order.plan_id")
-        revision.watch(OrderRules, "plan_id")
+        revision.watch(Order, "plan_id", task="", period="")
+        revision.watch(OrderReply, "order.plan_id", task="", period="")
+        revision.watch(OrderRules, "plan_id", task="", period="")

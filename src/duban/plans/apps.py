@@ -23,7 +23,7 @@ class PlansConfig(AppConfig):
             weak=False,
             dispatch_uid="duban-revision-leader-units",
         )
-        revision.watch(Task, "plan_id")
+        revision.watch(Task, "plan_id", task="pk")
         revision.watch(Section, "plan_id")
-        revision.watch(Target, "task.plan_id")
-        revision.watch(Assignment, "task.plan_id")
+        revision.watch(Target, "task.plan_id", task="task_id")
+        revision.watch(Assignment, "task.plan_id", task="task_id")

@@ -11,8 +11,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
-
 from duban.errors import Refusal
 from duban.extract.pipeline import extract_loaded
 from duban.plans import drafts, history, matching
@@ -24,6 +22,7 @@ from duban.plans.signals import plan_imported
 from duban.regions import resolve
 from duban.regions.resolve import short
 from duban.text.load import DEFAULT_MAX_BYTES, load_report
+from duban.tracking import writes
 
 REASON_IMPORT = "导入报告"
 REASON_REVISION = "导入修订后的报告"
@@ -103,7 +102,7 @@ def import_source(
     plan_year = year or source.plan_year
     if plan_year is None:
         raise ImportRefused("报告中找不到计划年度：请用 --year 指定，如 --year 2024")
-    with transaction.atomic():
+    with writes.batch():
         gov = _government(government, level=level, parent=parent, user=user)
         _locate(gov, source.result["document"].get("region"), user=user)
         plan = Plan.objects.filter(government=gov, year=plan_year).first()

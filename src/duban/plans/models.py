@@ -247,7 +247,7 @@ class Task(models.Model):
     @property
     def deadline_text(self) -> str:
         """完成时限 as the 分工表 writes it: 全年, 长期坚持, else the date."""
-        return self.deadline_label or self.deadline.isoformat()
+        return deadline_text(self.deadline, self.deadline_label)
 
     def lead_unit(self) -> Department | None:
         """The one live lead unit; reads prefetched ``assignments__department`` when there are any."""
@@ -343,3 +343,8 @@ class SplitImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.applied_at:%Y-%m-%d %H:%M}"
+
+
+def deadline_text(deadline, label: str) -> str:
+    """``Task.deadline_text`` of plain values (a read of many tasks builds no instances)."""
+    return label or deadline.isoformat()

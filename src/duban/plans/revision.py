@@ -10,6 +10,7 @@ may put back what it read just before the commit, which lasts ``STAMPS_SECONDS``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import reduce
 
 from django.core.cache import caches
@@ -23,10 +24,28 @@ STAMPS_KEY = "duban.plan-stamps"
 STAMPS_SECONDS = 2
 
 
-def bump(plan_id: int | None) -> None:
-    if plan_id is not None:
-        Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
-        forget_stamps()
+def bump(plan_id: int | None, tasks: Iterable[int] | None = (), periods: Iterable[int] | None = ()) -> None:
+    """Bump the plan's revision; inside a ``tracking.writes.batch`` only once per plan, and the
+    ``tasks`` it touched (None: the whole plan; none by default, the saves that follow say
+    which) are reassessed when the batch ends, the trend's points from the earliest of the
+    reporting ``periods`` on dropped (None: all of them)."""
+    if plan_id is None:
+        return
+    from duban.tracking import writes
+
+    current = writes.active()
+    if current is None:
+        bump_now(plan_id)
+        return
+    current.touch(plan_id, tasks, periods)
+    if plan_id not in current.bumped:
+        current.bumped.add(plan_id)
+        bump_now(plan_id)
+
+
+def bump_now(plan_id: int) -> None:
+    Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+    forget_stamps()
 
 
 def bump_government(government_id: int | None) -> None:
@@ -69,15 +88,34 @@ def _read_stamps() -> tuple[tuple[int, int], ...]:
         return tuple(tuple(row) for row in cursor.fetchall())
 
 
-def watch(model: type[Model], path: str, *, whole_government: bool = False) -> None:
+def watch(
+    model: type[Model],
+    path: str,
+    *,
+    whole_government: bool = False,
+    task: str | None = None,
+    period: str | None = None,
+) -> None:
     """Bump the plan of every saved ``model`` row; ``path`` leads from the row to its plan id
     (``task.plan_id``), or with ``whole_government`` to a government id whose plans all are bumped.
+    ``task`` leads to the one task whose status the row feeds (``task_id``); "" for a row that
+    feeds none, None (the default) for one that may change every task's (settings, periods).
+    ``period`` likewise leads to the reporting period whose trend points (and later ones) the row
+    changes: "" for none, None for all of them.
     Related rows the caller already holds are used without a query."""
     steps = path.split(".")
-    bump_one = bump_government if whole_government else bump
+    task_steps = task.split(".") if task else None
+    period_steps = period.split(".") if period else None
 
     def handler(sender, instance, **kwargs) -> None:
-        bump_one(reduce(getattr, steps, instance))
+        if whole_government:
+            bump_government(reduce(getattr, steps, instance))
+            return
+        touched = None if task is None else [reduce(getattr, task_steps, instance)] if task_steps else []
+        periods = (
+            None if period is None else [reduce(getattr, period_steps, instance)] if period_steps else []
+        )
+        bump(reduce(getattr, steps, instance), touched, periods)
 
     post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"duban-revision-{model.__name__}")
     if model is Plan:  # a deleted plan leaves the lists of plans

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from django.db import transaction
 from django.utils import timezone
 
 from duban.errors import Refusal
@@ -31,6 +30,7 @@ from duban.sheets.deadlines import parse_deadline
 from duban.sheets.meta import SheetMeta
 from duban.sheets.opening import workbook_bytes
 from duban.sheets.split import SplitRow, read_split, write_split
+from duban.tracking import writes
 
 REASON = "分工表导入"
 _MAX_ERRORS_SHOWN = 3
@@ -115,7 +115,7 @@ def import_split(plan: Plan, source: Path | BinaryIO, *, apply: bool = False, us
     meta, rows = read_split(io.BytesIO(data))
     _check_meta(plan, meta)
     digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
+    with writes.batch():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         _check_not_applied(plan, digest)
         found = _compare(plan, rows)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from duban.orders.access import overdue
 from duban.plans.models import Plan
-from duban.tracking import cache
+from duban.tracking import cache, stored
 from duban.tracking.figure_text import format_figure
 from duban.tracking.indicators import headlines, qualitative_text
 from duban.tracking.models import ProgressReport, ReportSource
@@ -124,21 +124,25 @@ def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[Indicator]:
 def _trend(plan: Plan, day: dt.date, allowed: set[str] | None) -> list[dict]:
     """Completion against time progress at the end of each period reported so far, of the whole
     plan or of the ``allowed`` tasks only."""
-    points = []
     periods = [p for p in ensure_periods(plan) if p.end <= day]
+    if allowed is None:  # the whole plan: closed periods' points are stored, the last is today's
+        closed = [p for p in periods if p.end < day]
+        found = stored.points(plan, closed)
+        today = plan_rollup(plan, cache.statuses(plan, day)) if periods and periods[-1].end == day else None
+        values = [found[p.pk] if p.end < day else (today.completion, today.time_progress) for p in periods]
+        return [
+            _point(p, completion, progress) for p, (completion, progress) in zip(periods, values, strict=True)
+        ]
+    points = []
     # One read of the plan for every point, not one per period (seconds each for a large plan).
     for period, statuses in zip(periods, status_series(plan, [p.end for p in periods]), strict=True):
-        if allowed is not None:
-            statuses = [s for s in statuses if s.task_id in allowed]
-        whole = plan_rollup(plan, statuses)
-        points.append(
-            {
-                "label": period.title,
-                "completion": _pct(whole.completion),
-                "time_progress": _pct(whole.time_progress),
-            }
-        )
+        whole = plan_rollup(plan, [s for s in statuses if s.task_id in allowed])
+        points.append(_point(period, whole.completion, whole.time_progress))
     return points
+
+
+def _point(period, completion: float | None, progress: float | None) -> dict:
+    return {"label": period.title, "completion": _pct(completion), "time_progress": _pct(progress)}
 
 
 def _pct(value: float | None) -> float | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from duban.plans.chapters import chapter_map, chapters
 from duban.plans.leaders import responsible_leaders
-from duban.plans.models import Assignment, Plan, Role, Section
+from duban.plans.models import Assignment, Plan, Role, Section, Task, deadline_text
 from duban.tracking import cache
 from duban.tracking.status import TaskStatus
 
@@ -56,10 +56,14 @@ def _read_facts(plan: Plan) -> dict[str, TaskFacts]:
         supports.setdefault(task_id, []).append(name)
     leaders = responsible_leaders(plan)
     facts = {}
-    for task in plan.tasks.filter(withdrawn=False).only("pk", "external_id", "deadline", "deadline_label"):
-        leader = leaders.get(task.pk)
-        facts[task.external_id] = TaskFacts(
-            "、".join(supports.get(task.pk, [])), task.deadline_text, leader.name if leader else ""
+    # Plain values, no model instances: a large plan has tens of thousands of tasks.
+    live = Task.objects.filter(plan=plan, withdrawn=False).order_by()
+    for pk, external_id, deadline, label in live.values_list(
+        "pk", "external_id", "deadline", "deadline_label"
+    ):
+        leader = leaders.get(pk)
+        facts[external_id] = TaskFacts(
+            "、".join(supports.get(pk, [])), deadline_text(deadline, label), leader.name if leader else ""
         )
     return facts
 

@@ -22,9 +22,9 @@ class TrackingConfig(AppConfig):
         # The unread count rides on the kept signed-in user (a profile saved drops it, so a
         # liaison moved to another unit counts that unit's notices from the next page on).
         backends.on_load(notices.attach_count)
-        revision.watch(ProgressReport, "task.plan_id")
-        revision.watch(Figure, "report.task.plan_id")
-        revision.watch(Evidence, "report.task.plan_id")
-        revision.watch(Milestone, "task.plan_id")
+        revision.watch(ProgressReport, "task.plan_id", task="task_id", period="period_id")
+        revision.watch(Figure, "report.task.plan_id", task="report.task_id", period="report.period_id")
+        revision.watch(Evidence, "report.task.plan_id", task="", period="")
+        revision.watch(Milestone, "task.plan_id", task="task_id")
         revision.watch(TrackingSettings, "plan_id")
         revision.watch(Period, "plan_id")

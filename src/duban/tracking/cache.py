@@ -1,8 +1,8 @@
 """Task statuses of a plan on a day, computed once per plan revision and kept in this process.
 
-Pages and the API read statuses on every request; recomputing them for a 10,000-task plan takes
-about a second, so they are cached under (plan, revision, day). Any write bumps the revision
-(``plans.revision``), which every worker sees on its next request.
+Pages and the API read statuses on every request; they come from the stored statuses
+(``tracking.stored``, kept current by the writes), and are cached under (plan, revision, day).
+Any write bumps the revision (``plans.revision``), which every worker sees on its next request.
 
 Two stores, so the cheap cannot push out the dear: ``remember`` keeps whole-plan computations
 (statuses, the trend: seconds each for a large plan); ``remember_page`` keeps what pages make from
@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from duban.plans import revision
 from duban.plans.models import Plan
-from duban.tracking import periods
-from duban.tracking.status import TaskStatus, plan_status
+from duban.tracking import periods, stored
+from duban.tracking.status import TaskStatus
 
 T = TypeVar("T")
 
@@ -47,6 +47,10 @@ class _Recent:
             while len(self.values) > self.limit:
                 self.values.popitem(last=False)
         return value
+
+    def peek(self, key: tuple) -> object | None:
+        with self.lock:
+            return self.values.get(key)
 
     def clear(self) -> None:
         with self.lock:
@@ -88,15 +92,19 @@ def as_of(plan: Plan, asked: dt.date | None) -> dt.date:
 
 
 def statuses(plan: Plan, day: dt.date) -> list[TaskStatus]:
-    return remember(plan_key(plan, day, "statuses"), lambda: plan_status(plan, day))
+    """The plan's statuses on ``day``: read from the stored ones (``tracking.stored``), kept."""
+    return remember(plan_key(plan, day, "statuses"), lambda: stored.statuses(plan, day))
 
 
 def task_status(plan: Plan, day: dt.date, task_id: str) -> TaskStatus | None:
-    """One task's status, looked up by its stable id rather than by a pass over the plan."""
-    by_id = remember(
-        plan_key(plan, day, "statuses-by-id"), lambda: {s.task_id: s for s in statuses(plan, day)}
-    )
-    return by_id.get(task_id)
+    """One task's status by its stable id: from the kept statuses when this process has them for
+    the current revision, else its one stored row (no pass over the plan)."""
+    key = plan_key(plan, day, "statuses")
+    kept = _plans.peek(key)
+    if kept is not None:
+        by_id = remember((*key, "by-id"), lambda: {s.task_id: s for s in kept})
+        return by_id.get(task_id)
+    return remember_page((*key, "one", task_id), lambda: stored.task_status(plan, day, task_id))
 
 
 def clear() -> None:

@@ -20,7 +20,7 @@ from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, operator
 from duban.plans import history
 from duban.plans.models import Leader, Plan, Target, Task
-from duban.tracking import figures
+from duban.tracking import figures, writes
 from duban.tracking.figure_text import format_figure, read_written
 from duban.tracking.models import Period, ProgressReport, ReportSource, ReportState
 from duban.tracking.periods import ensure_periods, settings_for
@@ -56,10 +56,11 @@ def fill_demo(plan: Plan, day: dt.date, *, publish: bool = False) -> DemoSummary
     due = [p for p in ensure_periods(plan) if p.due <= day]
     tasks = list(plan.tasks.filter(withdrawn=False).prefetch_related("targets", "assignments__department"))
     filed = 0
-    for n, period in enumerate(due):
-        latest = n == len(due) - 1
-        for task in tasks:
-            filed += _file(task, period, latest=latest, user=user)
+    with writes.batch():  # one revision bump, and the statuses reassessed once, at the end
+        for n, period in enumerate(due):
+            latest = n == len(due) - 1
+            for task in tasks:
+                filed += _file(task, period, latest=latest, user=user)
     return DemoSummary(filed, [p.label for p in due])
 
 

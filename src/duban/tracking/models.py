@@ -341,3 +341,63 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:40]
+
+
+class StatusStamp(models.Model):
+    """Which day and plan revision a plan's stored statuses (``StoredStatus``) are for; the row a
+    refresh locks so two workers never both bring one plan up to date (``tracking.stored``).
+
+    Derived, like ``StoredStatus``: no history, and ``duban status --verify`` recomputes both."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="status_stamp")
+    day = models.DateField(null=True)
+    revision = models.PositiveIntegerField(default=0)
+    # The revision the stored trend points (``StoredPoint``) are valid for.
+    series_revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "状态快照"
+
+
+class StoredStatus(models.Model):
+    """One live task's assessment on its plan's stamped day, as ``status.plan_status`` computes
+    it: kept current by the writes (``tracking.writes``), read by the pages instead of a
+    recomputation. Derived data: rebuilt at will, so it has no history."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stored_statuses")
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="stored_status")
+    order = models.PositiveIntegerField(default=0)
+    external_id = models.CharField(max_length=32)
+    text = models.TextField()
+    status = models.CharField(max_length=16)
+    light = models.CharField(max_length=8)
+    time_progress = models.FloatField()
+    completion = models.FloatField(null=True)
+    reason = models.TextField()
+    targets = models.JSONField(default=list)  # [target id, metric, value, unit, actual, completion]
+    section_id = models.IntegerField(null=True)
+    lead = models.CharField(max_length=200, blank=True)
+    weight = models.FloatField(default=1.0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务状态（派生）"
+        indexes = [
+            models.Index(fields=["plan", "order", "task"], name="stored_status_order"),
+            models.Index(fields=["plan", "light"], name="stored_status_light"),
+            models.Index(fields=["plan", "completion"], name="stored_status_completion"),
+        ]
+
+
+class StoredPoint(models.Model):
+    """The whole plan's completion and time progress at the end of one closed period: a point of
+    the overview's trend, stored when first computed and dropped by a write to a report of that
+    period or an earlier one (``tracking.writes``). Derived data, without history."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stored_points")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="stored_points")
+    completion = models.FloatField(null=True)
+    time_progress = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "趋势点（派生）"
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="stored_point_unique")]

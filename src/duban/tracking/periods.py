@@ -46,7 +46,7 @@ def ensure_periods(plan: Plan) -> list[Period]:
     with transaction.atomic():
         # Two first requests at once build the calendar once: the second waits for the plan's
         # row, then finds the first one's periods instead of deleting them under its feet.
-        revision.bump(plan.pk)
+        revision.bump(plan.pk, None)  # the calendar may change every task's status
         existing = list(plan.periods.order_by("end"))
         if _same_labels(existing, wanted):
             return existing

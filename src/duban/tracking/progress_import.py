@@ -20,7 +20,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
-from django.db import transaction
 from django.utils import timezone
 
 from duban.accounts import rules
@@ -29,6 +28,7 @@ from duban.sheets.cells import clean_text
 from duban.sheets.meta import SheetMeta
 from duban.sheets.opening import workbook_bytes
 from duban.sheets.progress import ProgressRow, read_progress
+from duban.tracking import writes
 from duban.tracking.figure_text import format_figure
 from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
 from duban.tracking.periods import find_period
@@ -104,7 +104,7 @@ def import_progress(
     if not filled:
         raise ProgressRefused("进展报送表中没有填写任何内容（完成值、进展情况等均为空），没有可导入的报告")
     digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
+    with writes.batch():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         _check_not_imported(digest)
         filings = _Reading(plan, sheet_period, unit, accept).filings(filled)

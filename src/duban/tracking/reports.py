@@ -18,6 +18,7 @@ from duban.accounts import rules
 from duban.errors import Conflict, Forbidden, NotFound, Refusal
 from duban.plans import history, revision
 from duban.plans.models import Department, Role, Task
+from duban.tracking import writes
 from duban.tracking.figure_text import format_figure
 from duban.tracking.models import (
     Figure,
@@ -68,9 +69,9 @@ def open_report(task: Task, period: Period, department: Department, *, user) -> 
         raise ReportRefused(f"任务 {task.external_id} 已撤销，无需报送")
     report = ProgressReport.objects.filter(task=task, period=period, department=department).first()
     if report is None:
-        revision.bump(task.plan_id)  # the plan's row first, as every writer takes it (see _claim)
         try:
-            with transaction.atomic():
+            with writes.batch(), transaction.atomic():
+                revision.bump(task.plan_id)  # the plan's row first, as every writer takes it (see _claim)
                 report = history.save(
                     ProgressReport(
                         task=task, period=period, department=department, role=role_in(task, department)
@@ -98,7 +99,7 @@ def save_report(
     if not rules.may_report(user, report.task, report.department):
         raise ReportRefused("您无权修改这份进展报告")
     _check_entry(report, entry)
-    with transaction.atomic():
+    with writes.batch():
         report = _claim(report, version)
         if report.state in {ReportState.ACCEPTED}:
             raise ReportRefused("这份报告已审核通过并锁定，不能再修改")
@@ -178,7 +179,7 @@ def review(
         raise Forbidden("只有本级政府的督查室可以审核这份进展报告")
     if not accept and not comment.strip():
         raise ReportRefused("退回时请写明退回意见，说明需要单位补充或更正什么")
-    with transaction.atomic():
+    with writes.batch():
         report = _claim(report, version)
         if report.state != ReportState.SUBMITTED:
             raise ReportRefused(f"只能审核已报送的报告（当前：{report.get_state_display()}）")
@@ -212,7 +213,7 @@ def accept_reports(pairs: list[tuple[int, int]], *, user) -> list[ProgressReport
         raise ReportRefused("请先勾选要审核通过的报告")
     found = {r.pk: r for r in ProgressReport.objects.filter(pk__in=[pk for pk, _ in pairs])}
     accepted = []
-    with transaction.atomic():
+    with writes.batch():
         for pk, version in pairs:
             report = found.get(pk)
             if report is None:
@@ -247,12 +248,13 @@ def file_report(
     source: str = ReportSource.EXCEL,
 ) -> ProgressReport:
     """File a whole report at once (a workbook row, the demo): submitted, or accepted by the office."""
-    report = open_report(task, period, department, user=user)
-    if report.state == ReportState.SUBMITTED:
-        report.state = ReportState.DRAFT  # a newer filing for the same period replaces the pending one
-        history.save(report, user=user, reason="重新报送")
-    report = save_report(report, entry, version=report.version, user=user, submit=True, source=source)
-    if accept:
-        # The office filing and accepting at once tells no one: it is the one who did both.
-        report = review(report, accept=True, version=report.version, user=user, notify_unit=False)
+    with writes.batch():
+        report = open_report(task, period, department, user=user)
+        if report.state == ReportState.SUBMITTED:
+            report.state = ReportState.DRAFT  # a newer filing for the same period replaces the pending one
+            history.save(report, user=user, reason="重新报送")
+        report = save_report(report, entry, version=report.version, user=user, submit=True, source=source)
+        if accept:
+            # The office filing and accepting at once tells no one: it is the one who did both.
+            report = review(report, accept=True, version=report.version, user=user, notify_unit=False)
     return report

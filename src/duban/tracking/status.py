@@ -57,15 +57,30 @@ def plan_status(plan: Plan, day: dt.date) -> list[TaskStatus]:
     return status_series(plan, [day])[0]
 
 
+def assessed(plan: Plan, day: dt.date, only: set[int] | None = None) -> list[tuple[Task, TaskStatus]]:
+    """``plan_status`` of the live tasks whose pks are in ``only`` (all when None), each with its
+    task row: what ``tracking.stored`` keeps. Reads only those tasks' rows."""
+    read = _Read(plan, day, only)
+    period = due_by(plan, day)
+    facts = _Facts(read, period.pk if period else None, day)
+    label = period.title if period else None
+    settings = _settings(plan)
+    return [(task, _assess(task, facts, day, settings, label)) for task in facts.tasks]
+
+
+def _settings(plan: Plan) -> figures.Settings:
+    chosen = settings_for(plan)
+    return figures.Settings(
+        tolerance=chosen.tolerance, yellow_band=chosen.yellow_band, basic_threshold=chosen.basic_threshold
+    )
+
+
 def status_series(plan: Plan, days: list[dt.date]) -> list[list[TaskStatus]]:
     """``plan_status`` on each of ``days``, the plan read once: the trend chart asks for every
     period's end, and reading a large plan costs more than assessing it."""
     if not days:
         return []
-    chosen = settings_for(plan)
-    settings = figures.Settings(
-        tolerance=chosen.tolerance, yellow_band=chosen.yellow_band, basic_threshold=chosen.basic_threshold
-    )
+    settings = _settings(plan)
     read = _Read(plan, max(days))
     series = []
     for day in days:
@@ -77,12 +92,15 @@ def status_series(plan: Plan, days: list[dt.date]) -> list[list[TaskStatus]]:
 
 
 class _Read:
-    """A plan's live tasks and everything filed for them up to ``last`` day, read in bulk."""
+    """A plan's live tasks (those in ``only``, when given) and everything filed for them up to
+    ``last`` day, read in bulk."""
 
-    def __init__(self, plan: Plan, last: dt.date) -> None:
+    def __init__(self, plan: Plan, last: dt.date, only: set[int] | None = None) -> None:
         self.plan = plan
-        self.tasks = list(Task.objects.filter(plan=plan, withdrawn=False).order_by("order", "pk"))
         live = Task.objects.filter(plan=plan, withdrawn=False)
+        if only is not None:
+            live = live.filter(pk__in=sorted(only))
+        self.tasks = list(live.order_by("order", "pk"))
         self.targets: dict[int, list[Target]] = defaultdict(list)
         for target in Target.objects.filter(task__in=live, withdrawn=False).order_by("pk"):
             self.targets[target.task_id].append(target)

@@ -1,0 +1,218 @@
+"""Stored statuses: a plan and a day in; its tasks' statuses out, read from ``StoredStatus`` rows
+instead of recomputed, and brought up to date when they are not.
+
+The rows hold ``status.plan_status`` for the day and plan revision of the plan's ``StatusStamp``.
+Writes keep them current (``tracking.writes``: the tasks a transaction touched are reassessed in
+it, and the stamp follows the revision). Rows whose stamp is for another revision or another day
+are rebuilt once, under the plan's row lock (PostgreSQL ``SELECT … FOR UPDATE``; SQLite's
+transactions take the write lock when they begin): a second worker waits, then finds them current.
+Only the plan's assessment day (``periods.as_of``) is stored; other days are computed as before.
+
+The trend's points (the whole plan's completion and time progress at each closed period's end,
+``StoredPoint``) are stored when first computed, valid for the stamp's ``series_revision``; a write
+drops the points of its reports' periods and later ones and moves that revision on with it.
+
+``verify`` recomputes a plan and lists where the stored rows differ (``duban status --verify``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from duban.plans.models import Plan
+from duban.tracking import figures, periods
+from duban.tracking.models import Period, StatusStamp, StoredPoint, StoredStatus
+from duban.tracking.status import TargetStatus, TaskStatus, assessed, plan_status, status_series
+
+_FIELDS = (
+    "external_id",
+    "text",
+    "status",
+    "light",
+    "time_progress",
+    "completion",
+    "reason",
+    "targets",
+    "section_id",
+    "lead",
+    "weight",
+)
+# Beyond this many touched tasks, one read of the whole plan costs less than a long IN list.
+_FEW = 2000
+
+
+def statuses(plan: Plan, day: dt.date) -> list[TaskStatus]:
+    """``plan_status(plan, day)``: from the stored rows when ``day`` is the plan's assessment day."""
+    if day != periods.as_of(plan):
+        return plan_status(plan, day)
+    ensure(plan, day)
+    rows = StoredStatus.objects.filter(plan_id=plan.pk).order_by("order", "task_id").values_list(*_FIELDS)
+    return [_status(row) for row in rows]
+
+
+def task_status(plan: Plan, day: dt.date, task_id: str) -> TaskStatus | None:
+    """One task's status by its stable id: one row read when the stored ones are current."""
+    if day != periods.as_of(plan):
+        return next((s for s in plan_status(plan, day) if s.task_id == task_id), None)
+    ensure(plan, day)
+    row = StoredStatus.objects.filter(plan_id=plan.pk, external_id=task_id).values_list(*_FIELDS).first()
+    return None if row is None else _status(row)
+
+
+def is_current(plan_id: int, day: dt.date) -> bool:
+    found = (
+        Plan.objects.filter(pk=plan_id)
+        .order_by()
+        .values_list("revision", "status_stamp__day", "status_stamp__revision")
+        .first()
+    )
+    return found is not None and found[1] == day and found[2] == found[0]
+
+
+def ensure(plan: Plan, day: dt.date) -> bool:
+    """Bring the plan's stored statuses to ``day`` and its current revision; True if it took a
+    rebuild. Under the plan's row lock, so of two workers one rebuilds and the other waits."""
+    if is_current(plan.pk, day):
+        return False
+    with transaction.atomic():
+        # The plan's row first, as every writer takes it (``tracking.reports._claim``).
+        locked = Plan.objects.select_for_update().filter(pk=plan.pk).order_by()
+        current = next(iter(locked.values_list("revision", flat=True)), None)
+        if current is None or is_current(plan.pk, day):
+            return False
+        rebuild(plan, day, current)
+    return True
+
+
+def rebuild(plan: Plan, day: dt.date, revision: int, only: set[int] | None = None) -> None:
+    """Reassess the live tasks in ``only`` (every task when None) on ``day``, store them and stamp
+    the plan with ``day`` and ``revision``. The caller holds the plan's row lock."""
+    if only is not None and len(only) > _FEW:
+        only = None
+    pairs = assessed(plan, day, only) if only is None or only else []
+    stale = StoredStatus.objects.filter(plan_id=plan.pk)
+    if only is not None:
+        stale = stale.filter(task_id__in=sorted(only))
+    stale.delete()
+    StoredStatus.objects.bulk_create((_row(plan, task, status) for task, status in pairs), batch_size=500)
+    StatusStamp.objects.update_or_create(plan_id=plan.pk, defaults={"day": day, "revision": revision})
+
+
+Point = tuple[float | None, float | None]  # completion, time progress
+
+
+def points(plan: Plan, closed: list[Period]) -> dict[int, Point]:
+    """Period pk → the whole plan's (completion, time progress) at its end, for ``closed``
+    periods: the stored ones, the missing ones computed in one read of the plan and stored."""
+    revision, series = _series_stamp(plan.pk)
+    found: dict[int, Point] = {}
+    if revision == series:
+        found = {
+            pk: (c, t)
+            for pk, c, t in StoredPoint.objects.filter(plan_id=plan.pk).values_list(
+                "period_id", "completion", "time_progress"
+            )
+        }
+    missing = [p for p in closed if p.pk not in found]
+    if not missing:
+        return found
+    computed = {
+        p.pk: figures.roll_up([(s.weight, s.completion, s.time_progress) for s in day])
+        for p, day in zip(missing, status_series(plan, [p.end for p in missing]), strict=True)
+    }
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().filter(pk=plan.pk).order_by()
+        if next(iter(locked.values_list("revision", flat=True)), None) == revision:  # nothing written since
+            if series != revision:
+                StoredPoint.objects.filter(plan_id=plan.pk).delete()
+                StatusStamp.objects.update_or_create(plan_id=plan.pk, defaults={"series_revision": revision})
+            StoredPoint.objects.bulk_create(
+                [
+                    StoredPoint(plan_id=plan.pk, period_id=pk, completion=c, time_progress=t)
+                    for pk, (c, t) in computed.items()
+                ],
+                ignore_conflicts=True,
+            )
+    return found | computed
+
+
+def drop_points(plan: Plan, touched: set[int] | None) -> None:
+    """A write to reports of the ``touched`` periods (None: anything else) in this transaction:
+    drop the trend points it changes and keep the rest valid for the plan's new revision."""
+    revision, series = _series_stamp(plan.pk)
+    if series != revision - 1:
+        return  # stale already: the next read drops them all
+    dropped = StoredPoint.objects.filter(plan_id=plan.pk)
+    if touched is not None:
+        starts = Period.objects.filter(pk__in=sorted(touched)).values_list("start", flat=True)
+        first = min(starts, default=None)
+        dropped = dropped.filter(period__end__gte=first) if first else dropped.none()
+    dropped.delete()
+    StatusStamp.objects.filter(plan_id=plan.pk).update(series_revision=revision)
+
+
+def _series_stamp(plan_id: int) -> tuple[int | None, int | None]:
+    found = (
+        Plan.objects.filter(pk=plan_id)
+        .order_by()
+        .values_list("revision", "status_stamp__series_revision")
+        .first()
+    )
+    return found if found is not None else (None, None)
+
+
+def verify(plan: Plan, day: dt.date) -> list[str]:
+    """Where the stored statuses differ from a full recomputation on ``day``, one line each; empty
+    when they agree (or when nothing is stored for that day and revision: nothing to differ)."""
+    if not is_current(plan.pk, day):
+        return []
+    rows = StoredStatus.objects.filter(plan_id=plan.pk).values_list(*_FIELDS)
+    stored = {row[0]: _status(row) for row in rows}
+    found = []
+    for status in plan_status(plan, day):
+        kept = stored.pop(status.task_id, None)
+        if kept is None:
+            found.append(f"{status.task_id}: 未保存")
+        elif kept != status:
+            fields = [k for k in vars(status) if getattr(kept, k) != getattr(status, k)]
+            found.append(f"{status.task_id}: {', '.join(fields)} 不一致")
+    found += [f"{task_id}: 多余（任务已撤销或不存在）" for task_id in sorted(stored)]
+    return found
+
+
+def _row(plan: Plan, task, status: TaskStatus) -> StoredStatus:
+    return StoredStatus(
+        plan_id=plan.pk,
+        task_id=task.pk,
+        order=task.order,
+        external_id=status.task_id,
+        text=status.text,
+        status=status.status,
+        light=status.light,
+        time_progress=status.time_progress,
+        completion=status.completion,
+        reason=status.reason,
+        targets=[[t.target_id, t.metric, t.target, t.unit, t.actual, t.completion] for t in status.targets],
+        section_id=status.section_id,
+        lead=status.lead,
+        weight=status.weight,
+    )
+
+
+def _status(row: tuple) -> TaskStatus:
+    task_id, text, status, light, progress, completion, reason, targets, section_id, lead, weight = row
+    return TaskStatus(
+        task_id=task_id,
+        text=text,
+        status=status,
+        light=light,
+        time_progress=progress,
+        completion=completion,
+        reason=reason,
+        targets=[TargetStatus(*t) for t in targets],
+        section_id=section_id,
+        lead=lead,
+        weight=weight,
+    )
