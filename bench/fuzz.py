@@ -106,9 +106,10 @@ def _per_k(seconds: float, length: int) -> float:
     return seconds * 1000 / max(length, 1000) * 1000  # ms per 1,000 characters
 
 
-def retime(seed: int, numbers: list[int], rounds: int = 5) -> dict[int, float]:
-    """The slowest inputs again, each alone in this process, best of ``rounds``: a figure taken
-    amid the pool's other work is inflated by whatever else shared the core at that moment."""
+def retime(seed: int, numbers: list[int], rounds: int = 5) -> dict[int, tuple[float, str]]:
+    """The slowest inputs again, each alone in this process, best of ``rounds``, with how each
+    begins: a figure taken amid the pool's other work is inflated by whatever else shared the
+    core at that moment."""
     from duban.extract import extract_text
 
     pool = sentences()
@@ -120,13 +121,9 @@ def retime(seed: int, numbers: list[int], rounds: int = 5) -> dict[int, float]:
             t0 = time.process_time()
             extract_text(text)
             times.append(time.process_time() - t0)
-        best[n] = _per_k(min(times), len(text))
+        body = text[len(FRAME) :] if text.startswith(FRAME) else text
+        best[n] = (_per_k(min(times), len(text)), repr(body[:12]))
     return best
-
-
-def _shape(n: int, seed: int) -> str:
-    text = _input(seed, n, sentences())
-    return repr(text[len(FRAME) :][:12] if text.startswith(FRAME) else text[:12])
 
 
 def main() -> int:
@@ -169,7 +166,8 @@ def main() -> int:
     print(f"extracted: {total['chars']:,} characters, {speed:,.0f} chars/s")
     print("slowest (ms per 1,000 characters: in the run, then the best of 5 alone; input number, length):")
     for per_k, n, length in total["slowest"]:
-        print(f"  {per_k:8.2f} {retimed[n]:8.2f}  #{n}  {length:,} chars  {_shape(n, args.seed)}")
+        alone, shape = retimed[n]
+        print(f"  {per_k:8.2f} {alone:8.2f}  #{n}  {length:,} chars  {shape}")
     for n, message in total["exceptions"][:10]:
         print(f"  exception #{n}: {message}")
     return 1 if total["exceptions"] or total["invalid"] else 0
