@@ -1,6 +1,7 @@
-"""Stored statuses (``tracking.stored``) equal a full recomputation (``status.plan_status``) after
-any sequence of writes and days; a write in a batch keeps them current without a rebuild; and
-``duban status --verify`` finds a stored row that differs."""
+"""Stored statuses (``tracking.stored``) and units' punctuality (``tracking.punctuality``) equal a
+full recomputation (``status.plan_status``, a count of every report) after any sequence of writes
+and days; a write in a batch keeps them current without a rebuild; and ``duban status --verify``
+finds a stored row that differs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Count, F, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,10 +21,18 @@ from duban.plans import history
 from duban.plans.importing import import_report
 from duban.plans.models import Role, Task
 from duban.publish import dashboard
-from duban.tracking import cache, figures, reports, stored, writes
+from duban.tracking import cache, figures, punctuality, reports, stored, writes
 from duban.tracking.demo import fill_demo
-from duban.tracking.models import ProgressReport, ReportState, StoredPoint, StoredStatus
+from duban.tracking.models import (
+    ProgressReport,
+    ReportRole,
+    ReportState,
+    StoredPoint,
+    StoredPunctuality,
+    StoredStatus,
+)
 from duban.tracking.periods import as_of, ensure_periods, settings_for
+from duban.tracking.rollup import department_figures, plan_rollup, section_rollups
 from duban.tracking.status import plan_status, status_series
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +64,43 @@ def _agrees(plan) -> None:
         figures.roll_up([(s.weight, s.completion, s.time_progress) for s in statuses])
         for statuses in status_series(plan, [p.end for p in closed])
     ]
-    trend = dashboard._trend(plan, day, None)
+    trend = dashboard._trend(plan, day, None, plan_rollup(plan, plan_status(plan, day)))
     assert [(t["completion"], t["time_progress"]) for t in trend] == [
         (dashboard._pct(c), dashboard._pct(t)) for c, t in expected
     ]
+    assert punctuality.counts(plan) == _punctuality(plan)
+    # The overview adds up the stored groups: the same figures as the roll-ups of a recomputation.
+    shown, fresh = dashboard.overview(plan, day), plan_status(plan, day)
+    assert shown.whole == plan_rollup(plan, fresh)
+    assert (shown.whole.completion, shown.whole.time_progress) == figures.roll_up(
+        [(s.weight, s.completion, s.time_progress) for s in fresh]
+    )
+    assert shown.sections == section_rollups(plan, fresh)
+    assert shown.departments == department_figures(plan, fresh)
+
+
+def _punctuality(plan) -> dict:
+    """Each unit's lead reports filed by their period's due day and after it, counted afresh
+    with the database's own cast of a time to its local date, and those ever returned."""
+    rows = (
+        ProgressReport.objects.filter(task__plan=plan, role=ReportRole.LEAD)
+        .values("department__name")
+        .annotate(
+            on_time=Count("pk", filter=Q(submitted_at__date__lte=F("period__due"))),
+            late=Count("pk", filter=Q(submitted_at__date__gt=F("period__due"))),
+        )
+    )
+    returned = dict(
+        ProgressReport.history.filter(task__plan=plan, role=ReportRole.LEAD, state=ReportState.RETURNED)
+        .values("department__name")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("department__name", "n")
+    )
+    found = {
+        r["department__name"]: (r["on_time"], r["late"], returned.pop(r["department__name"], 0)) for r in rows
+    }
+    found |= {name: (0, 0, n) for name, n in returned.items()}
+    return {name: figures for name, figures in found.items() if any(figures)}
 
 
 class _Undo(Exception):
@@ -177,6 +220,32 @@ def test_verify_names_a_stored_row_that_differs(plan):
     StoredStatus.objects.filter(pk=row.pk).update(light="red" if row.light != "red" else "green")
     found = stored.verify(plan, day)
     assert len(found) == 1 and found[0].startswith(row.external_id) and "light" in found[0]
+
+
+def test_verify_names_a_unit_whose_stored_punctuality_differs(plan):
+    day = as_of(plan)
+    stored.statuses(plan, day)
+    assert punctuality.counts(plan) and stored.verify(plan, day) == []
+    row = StoredPunctuality.objects.filter(plan=plan, on_time__gt=0).order_by("pk").first()
+    StoredPunctuality.objects.filter(pk=row.pk).update(on_time=row.on_time - 1)
+    found = stored.verify(plan, day)
+    assert len(found) == 1 and found[0].startswith(row.department) and "按时/逾期/退回" in found[0], found
+
+
+def test_an_accepted_report_recounts_only_its_period(plan):
+    day = as_of(plan)
+    stored.statuses(plan, day)
+    punctuality.counts(plan)
+    report = (
+        ProgressReport.objects.filter(task__plan=plan, state=ReportState.SUBMITTED).order_by("pk").first()
+    )
+    others = set(
+        StoredPunctuality.objects.filter(plan=plan).exclude(period=report.period).values_list("pk", flat=True)
+    )
+    reports.review(report, accept=True, comment="", version=report.version, user=_office())
+    kept = set(StoredPunctuality.objects.filter(plan=plan).values_list("pk", flat=True))
+    assert others and others <= kept  # the other periods' rows were not rewritten
+    assert punctuality.counts(plan) == _punctuality(plan) and stored.verify(plan, day) == []
 
 
 def test_a_new_day_is_rebuilt_once(plan):

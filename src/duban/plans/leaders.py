@@ -18,18 +18,19 @@ def unit_leaders(government_id: int) -> dict[int, Leader]:
     return found
 
 
-def responsible_leaders(plan: Plan) -> dict[int, Leader | None]:
-    """Task pk → its responsible leader, for every live task of the plan, in three queries."""
+def responsible_leaders(plan: Plan, only: set[int] | None = None) -> dict[int, Leader | None]:
+    """Task pk → its responsible leader, for every live task of the plan (those in ``only`` when
+    given), in three queries."""
     by_unit = unit_leaders(plan.government_id)
     chosen = {leader.pk: leader for leader in Leader.objects.filter(government_id=plan.government_id)}
-    leads = dict(
-        Assignment.objects.filter(task__plan=plan, role=Role.LEAD, withdrawn=False)
-        .order_by()
-        .values_list("task_id", "department_id")
-    )
+    leads = Assignment.objects.filter(task__plan=plan, role=Role.LEAD, withdrawn=False).order_by()
+    tasks = Task.objects.filter(plan=plan, withdrawn=False).order_by()
+    if only is not None:
+        leads, tasks = leads.filter(task_id__in=sorted(only)), tasks.filter(pk__in=sorted(only))
+    lead_of = dict(leads.values_list("task_id", "department_id"))
     return {
-        pk: chosen.get(leader_id) if leader_id else by_unit.get(leads.get(pk, -1))
-        for pk, leader_id in Task.objects.filter(plan=plan, withdrawn=False).values_list("pk", "leader_id")
+        pk: chosen.get(leader_id) if leader_id else by_unit.get(lead_of.get(pk, -1))
+        for pk, leader_id in tasks.values_list("pk", "leader_id")
     }
 
 

@@ -117,13 +117,20 @@ def unit_task_ids(user, plan: Plan) -> set[str] | None:
 
 def visible_statuses(user, plan: Plan, day: dt.date) -> tuple[list[TaskStatus], bool]:
     """The statuses the user may read, and whether they are narrowed to a unit."""
+    narrowed = unit_statuses(user, plan, day)
+    return (cache.statuses(plan, day), False) if narrowed is None else (narrowed, True)
+
+
+def unit_statuses(user, plan: Plan, day: dt.date) -> list[TaskStatus] | None:
+    """A liaison's unit's statuses; None for a reader of the whole plan, who is given no list of
+    10,000 statuses to read a page or a roll-up from."""
     unit = scope_of(user)
     if unit is None:
-        return cache.statuses(plan, day), False
+        return None
 
     def narrowed() -> list[TaskStatus]:
         allowed = unit_task_ids(user, plan) or set()
         return [s for s in cache.statuses(plan, day) if s.task_id in allowed]
 
     # Picked out once per revision: a liaison's pages then cost no pass over the whole plan.
-    return cache.remember_page(cache.plan_key(plan, day, "unit-statuses", unit), narrowed), True
+    return cache.remember_page(cache.plan_key(plan, day, "unit-statuses", unit), narrowed)

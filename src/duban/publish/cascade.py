@@ -18,6 +18,7 @@ from duban.errors import Forbidden
 from duban.plans.drafts import lower_is_better
 from duban.plans.models import Plan, Target
 from duban.tracking import cache
+from duban.tracking.indicators import indicator_records
 from duban.tracking.status import TaskStatus
 
 SORTS = {"order": "报告顺序", "gap": "差距从大到小", "-gap": "差距从小到大", "name": "政府名称"}
@@ -92,7 +93,7 @@ def headline_targets(plan: Plan) -> dict[str, dict]:
     """The plan year's headline targets by canonical metric, first record of each (a range's lower
     bound, an urban/rural pair's first), in the report's order."""
     found: dict[str, dict] = {}
-    for item in (plan.extraction or {}).get("indicators", []):
+    for item in indicator_records(plan):
         if item.get("kind") != "target" or item.get("period") or item.get("year") not in {plan.year, None}:
             continue
         found.setdefault(item.get("metric") or "", item)

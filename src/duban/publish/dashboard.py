@@ -19,8 +19,16 @@ from duban.tracking.figure_text import format_figure
 from duban.tracking.indicators import headlines, qualitative_text
 from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import ensure_periods
-from duban.tracking.rollup import DepartmentFigures, Rollup, department_figures, plan_rollup, section_rollups
+from duban.tracking.rollup import (
+    DepartmentFigures,
+    Rollup,
+    department_lines,
+    line,
+    plan_rollup,
+    section_lines,
+)
 from duban.tracking.status import TaskStatus, status_series
+from duban.tracking.sums import grouped, total
 
 LIGHTS = ("green", "yellow", "red")
 
@@ -75,20 +83,40 @@ def overview(
     """The whole plan's overview; ``statuses`` narrows it (a liaison sees its unit's tasks, and
     ``scope`` names whose they are: the trend is kept per scope)."""
     allowed = None if statuses is None else {s.task_id for s in statuses}
-    statuses = cache.statuses(plan, day) if statuses is None else statuses
+    # The whole plan's roll-ups add up its sections' and units' stored sums; the indicators read
+    # their tasks' statuses alone: no pass over every task.
+    by_section, by_lead = (
+        _sums(plan, day)
+        if statuses is None
+        else (_grouped(statuses, "section_id"), _grouped(statuses, "lead"))
+    )
     trend_key = cache.plan_key(plan, day, "trend", scope)
+    whole = line(plan.key, total(by_section.values()))
     return Overview(
         plan=plan,
         day=day,
-        whole=plan_rollup(plan, statuses),
-        indicators=_indicators(plan, statuses),
-        sections=section_rollups(plan, statuses),
-        departments=department_figures(plan, statuses),
-        trend=cache.remember(trend_key, lambda: _trend(plan, day, allowed)),
+        whole=whole,
+        indicators=_indicators(plan, day, statuses),
+        sections=section_lines(plan, by_section),
+        departments=department_lines(plan, by_lead),
+        trend=cache.remember(trend_key, lambda: _trend(plan, day, allowed, whole)),
         demo=_has_demo(plan),
         scoped=allowed is not None,
         overdue_orders=_overdue_orders(plan, day, statuses if allowed is not None else None),
     )
+
+
+def _sums(plan: Plan, day: dt.date) -> tuple[dict, dict]:
+    """The plan's sums per section and per unit: stored on its assessment day, else made from
+    the kept statuses."""
+    if day == cache.as_of(plan, None):
+        return stored.sums(plan, day)
+    statuses = cache.statuses(plan, day)
+    return _grouped(statuses, "section_id"), _grouped(statuses, "lead")
+
+
+def _grouped(statuses: list[TaskStatus], attribute: str) -> dict:
+    return grouped(statuses, lambda s: getattr(s, attribute))
 
 
 def _overdue_orders(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None) -> list:
@@ -103,10 +131,15 @@ def _has_demo(plan: Plan) -> bool:
     return ProgressReport.objects.filter(task__plan=plan, source=ReportSource.DEMO).exists()
 
 
-def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[Indicator]:
+def _indicators(plan: Plan, day: dt.date, statuses: list[TaskStatus] | None) -> list[Indicator]:
+    """Each headline target beside its latest figure: from ``statuses`` (a unit's), or when None
+    from the statuses of the headline targets' tasks."""
+    found = headlines(plan)
+    if statuses is None:
+        statuses = stored.chosen(plan, day, [h.target.task.external_id for h in found if h.target])
     figures_of = {ts.target_id: (ts, s.task_id) for s in statuses for ts in s.targets}
     shown: list[Indicator] = []
-    for headline in headlines(plan):
+    for headline in found:
         target = headline.target
         status, task_id = figures_of.get(target.external_id, (None, None)) if target else (None, None)
         shown.append(
@@ -121,15 +154,14 @@ def _indicators(plan: Plan, statuses: list[TaskStatus]) -> list[Indicator]:
     return shown
 
 
-def _trend(plan: Plan, day: dt.date, allowed: set[str] | None) -> list[dict]:
+def _trend(plan: Plan, day: dt.date, allowed: set[str] | None, whole: Rollup) -> list[dict]:
     """Completion against time progress at the end of each period reported so far, of the whole
-    plan or of the ``allowed`` tasks only."""
+    plan (``whole`` its roll-up on ``day``) or of the ``allowed`` tasks only."""
     periods = [p for p in ensure_periods(plan) if p.end <= day]
     if allowed is None:  # the whole plan: closed periods' points are stored, the last is today's
         closed = [p for p in periods if p.end < day]
         found = stored.points(plan, closed)
-        today = plan_rollup(plan, cache.statuses(plan, day)) if periods and periods[-1].end == day else None
-        values = [found[p.pk] if p.end < day else (today.completion, today.time_progress) for p in periods]
+        values = [found[p.pk] if p.end < day else (whole.completion, whole.time_progress) for p in periods]
         return [
             _point(p, completion, progress) for p, (completion, progress) in zip(periods, values, strict=True)
         ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from duban.plans.models import Plan
 from duban.publish import access
-from duban.publish.ledger import NO_FACTS, LedgerQuery, matching, task_facts
+from duban.publish.ledger import NO_FACTS, LedgerQuery, matching_statuses, task_facts
 from duban.sheets.ledger import write_ledger
 from duban.tracking.figures import format_percent
 
@@ -28,7 +28,7 @@ class LedgerWorkbook:
 def ledger_workbook(user, plan: Plan, day: dt.date, query: LedgerQuery) -> LedgerWorkbook:
     statuses, scoped = access.visible_statuses(user, plan, day)
     facts = task_facts(plan)
-    chosen = matching(statuses, list(plan.sections.all()), query, facts)
+    chosen = matching_statuses(statuses, list(plan.sections.all()), query, facts)
     rows = []
     for n, s in enumerate(chosen, start=1):
         f = facts.get(s.task_id, NO_FACTS)

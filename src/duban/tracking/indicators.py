@@ -17,10 +17,20 @@ class Headline:
     target: Target | None
 
 
+def indicator_records(plan: Plan) -> list[dict]:
+    """The extraction's headline indicator records. When the plan row was read without its
+    extraction (pages defer it), only that part is read: a large plan's whole extraction is
+    megabytes to fetch and decode on every overview."""
+    if "extraction" not in plan.get_deferred_fields():
+        return (plan.extraction or {}).get("indicators") or []
+    found = Plan.objects.filter(pk=plan.pk).values_list("extraction__indicators", flat=True).first()
+    return found if isinstance(found, list) else []
+
+
 def headlines(plan: Plan) -> list[Headline]:
     items = [
         item
-        for item in (plan.extraction or {}).get("indicators", [])
+        for item in indicator_records(plan)
         # Last year's achieved figures belong to the review, not to this year's targets.
         if item.get("kind") == "target" and item.get("year") in {plan.year, None}
     ]

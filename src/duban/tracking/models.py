@@ -126,7 +126,8 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["task", "period", "department"], name="report_unique_per_unit")
         ]
-        indexes = [models.Index(fields=["period", "state"])]
+        # By source: whether a plan holds demo reports is asked on every overview.
+        indexes = [models.Index(fields=["period", "state"]), models.Index(fields=["source", "task"])]
 
     def __str__(self) -> str:
         return f"{self.task.external_id} {self.period} {self.department}"
@@ -354,6 +355,8 @@ class StatusStamp(models.Model):
     revision = models.PositiveIntegerField(default=0)
     # The revision the stored trend points (``StoredPoint``) are valid for.
     series_revision = models.PositiveIntegerField(default=0)
+    # The revision the stored units' punctuality (``StoredPunctuality``) is valid for.
+    units_revision = models.PositiveIntegerField(null=True)  # None: never counted
 
     class Meta:
         verbose_name = verbose_name_plural = "状态快照"
@@ -378,6 +381,7 @@ class StoredStatus(models.Model):
     section_id = models.IntegerField(null=True)
     lead = models.CharField(max_length=200, blank=True)
     weight = models.FloatField(default=1.0)
+    leader = models.CharField(max_length=100, blank=True)  # 责任领导 (``plans.leaders``), for the ledger
 
     class Meta:
         verbose_name = verbose_name_plural = "任务状态（派生）"
@@ -386,6 +390,49 @@ class StoredStatus(models.Model):
             models.Index(fields=["plan", "light"], name="stored_status_light"),
             models.Index(fields=["plan", "completion"], name="stored_status_completion"),
         ]
+
+
+class StoredGroup(models.Model):
+    """The roll-up sums (``tracking.sums``) of the stored statuses of one section's tasks, or of
+    one lead unit's: the overview adds these up instead of reading every task. A write takes
+    its tasks' old statuses out and puts the new ones in (``tracking.stored``). Derived data,
+    without history."""
+
+    SECTION, LEAD = "section", "lead"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stored_groups")
+    kind = models.CharField(max_length=8)  # SECTION or LEAD
+    key = models.CharField(max_length=200)  # the section's pk, or the unit's name ("" for none)
+    tasks = models.PositiveIntegerField(default=0)
+    lights = models.JSONField(default=dict)
+    statuses = models.JSONField(default=dict)
+    weighed = models.PositiveIntegerField(default=0)
+    measured = models.PositiveIntegerField(default=0)
+    totals = models.JSONField(default=list)  # the exact sums, as decimal text
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分组汇总（派生）"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "key"], name="stored_group_unique"),
+        ]
+
+
+class StoredPunctuality(models.Model):
+    """How many of one unit's lead reports of one period were filed by the period's due day, how
+    many after it, and how many were ever returned: the overview's ranking reads these instead of
+    every report of the plan and its history. A write to reports of a period recounts that period
+    (``tracking.punctuality``). Derived data, without history."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stored_punctuality")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="stored_punctuality")
+    department = models.CharField(max_length=200, null=True)  # the unit's name; None: no unit
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)  # reports returned at least once (退回)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位报送及时情况（派生）"
+        indexes = [models.Index(fields=["plan", "period"], name="stored_punctuality_period")]
 
 
 class StoredPoint(models.Model):

@@ -1,19 +1,23 @@
-"""Task statuses in; weighted progress of sections and of the plan, and per-department figures
-(tasks by light, reports on time, reports returned) out.
+"""Task statuses in (whole ``TaskStatus``, their ``stored.Brief``, or already summed per section
+and per lead unit: ``tracking.sums``); weighted progress of sections and of the plan, and
+per-department figures (tasks by light, reports on time, reports returned) out.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from django.db.models import Count, F, Q
 
 from duban.plans.chapters import chapter_map
 from duban.plans.models import Plan, Section
-from duban.tracking import figures
-from duban.tracking.models import ProgressReport, ReportRole, ReportState
+from duban.tracking import punctuality
 from duban.tracking.status import TaskStatus
+from duban.tracking.stored import Brief
+from duban.tracking.sums import Sums, grouped, total
+
+Assessed = TaskStatus | Brief
+NO_UNIT = "未分工"
 
 
 @dataclass
@@ -26,24 +30,22 @@ class Rollup:
     tasks: int = 0
 
 
-def _rollup(name: str, items: list[TaskStatus]) -> Rollup:
-    completion, progress = figures.roll_up([(t.weight, t.completion, t.time_progress) for t in items])
-    return Rollup(
-        name=name,
-        completion=completion,
-        time_progress=progress,
-        lights=Counter(t.light for t in items),
-        statuses=Counter(t.status for t in items),
-        tasks=len(items),
-    )
+def line(name: str, sums: Sums) -> Rollup:
+    completion, progress = sums.figures()
+    return Rollup(name, completion, progress, sums.lights_shown(), sums.statuses_shown(), sums.tasks)
 
 
-def plan_rollup(plan: Plan, statuses: list[TaskStatus]) -> Rollup:
-    return _rollup(plan.key, statuses)
+def plan_rollup(plan: Plan, statuses: Sequence[Assessed]) -> Rollup:
+    return line(plan.key, total(grouped(statuses, lambda _: None).values()))
 
 
-def section_rollups(plan: Plan, statuses: list[TaskStatus]) -> list[Rollup]:
-    """One line per chapter (``plans.chapters``), its subsections' tasks included.
+def section_rollups(plan: Plan, statuses: Sequence[Assessed]) -> list[Rollup]:
+    return section_lines(plan, grouped(statuses, lambda s: s.section_id))
+
+
+def section_lines(plan: Plan, by_section: dict[int | None, Sums]) -> list[Rollup]:
+    """One line per chapter (``plans.chapters``), its subsections' tasks included, in the
+    report's order (tasks in no chapter last), from each section's sums.
 
     The tasks a part states before its first chapter (二、… 总体要求, 主要预期目标) are a line of
     their own, named as that part's general statement (总述) so it does not read as a sibling of
@@ -52,14 +54,18 @@ def section_rollups(plan: Plan, statuses: list[TaskStatus]) -> list[Rollup]:
     sections = list(Section.objects.filter(plan=plan).order_by("order"))
     top_of = chapter_map(sections)
     parents = {s.parent_id for s in sections}
-    grouped: dict[int | None, list[TaskStatus]] = {}
-    for status in statuses:
-        grouped.setdefault(top_of.get(status.section_id), []).append(status)
+    by_chapter: dict[int | None, Sums] = {}
+    for section_id, sums in by_section.items():
+        by_chapter.setdefault(top_of.get(section_id), Sums()).merge(sums)
     titled = {
         s.pk: f"{s.heading}（总述）" if s.parent_id is None and s.pk in parents else s.heading
         for s in sections
     }
-    return [_rollup(titled.get(key, "其他任务"), items) for key, items in grouped.items()]
+    rank = {s.pk: n for n, s in enumerate(sections)}
+    shown = sorted(
+        (key for key, sums in by_chapter.items() if sums.tasks), key=lambda k: rank.get(k, len(rank))
+    )
+    return [line(titled.get(key, "其他任务"), by_chapter[key]) for key in shown]
 
 
 @dataclass
@@ -79,35 +85,26 @@ class DepartmentFigures:
         return green + (self.on_time / filed if filed else 0.0) / 10
 
 
-def department_figures(plan: Plan, statuses: list[TaskStatus]) -> list[DepartmentFigures]:
-    by_lead: dict[str, list[TaskStatus]] = {}
-    for status in statuses:
-        by_lead.setdefault(status.lead or "未分工", []).append(status)
-    reports = (
-        ProgressReport.objects.filter(task__plan=plan, role=ReportRole.LEAD)
-        .values("department__name")
-        .annotate(
-            on_time=Count("pk", filter=Q(submitted_at__date__lte=F("period__due"))),
-            late=Count("pk", filter=Q(submitted_at__date__gt=F("period__due"))),
-        )
-    )
-    counts = {r["department__name"]: r for r in reports}
-    # A report returned once and accepted later still counts: the history remembers the return.
-    returned = dict(
-        ProgressReport.history.filter(task__plan=plan, role=ReportRole.LEAD, state=ReportState.RETURNED)
-        .values("department__name")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("department__name", "n")
-    )
+def department_figures(plan: Plan, statuses: Sequence[Assessed]) -> list[DepartmentFigures]:
+    return department_lines(plan, grouped(statuses, lambda s: s.lead))
+
+
+def department_lines(plan: Plan, by_lead: dict[str, Sums]) -> list[DepartmentFigures]:
+    """Each lead unit's figures, from its tasks' sums, ranked by ``DepartmentFigures.score``."""
+    merged: dict[str, Sums] = {}
+    for lead, sums in by_lead.items():
+        merged.setdefault(lead or NO_UNIT, Sums()).merge(sums)
+    counts = punctuality.counts(plan)
     rows = [
         DepartmentFigures(
             name=name,
-            lights=Counter(t.light for t in items),
-            tasks=len(items),
-            on_time=counts.get(name, {}).get("on_time", 0),
-            late=counts.get(name, {}).get("late", 0),
-            returned=returned.get(name, 0),
+            lights=sums.lights_shown(),
+            tasks=sums.tasks,
+            on_time=counts.get(name, (0, 0, 0))[0],
+            late=counts.get(name, (0, 0, 0))[1],
+            returned=counts.get(name, (0, 0, 0))[2],  # returned once and accepted later still counts
         )
-        for name, items in by_lead.items()
+        for name, sums in merged.items()
+        if sums.tasks
     ]
     return sorted(rows, key=lambda r: (-r.score, r.name))

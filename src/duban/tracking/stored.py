@@ -12,17 +12,23 @@ The trend's points (the whole plan's completion and time progress at each closed
 ``StoredPoint``) are stored when first computed, valid for the stamp's ``series_revision``; a write
 drops the points of its reports' periods and later ones and moves that revision on with it.
 
-``verify`` recomputes a plan and lists where the stored rows differ (``duban status --verify``).
+Each section's and each lead unit's roll-up sums (``tracking.groups``) are stored with the rows
+and shifted by the same writes, so the overview reads a row per group, not one per task.
+
+``verify`` recomputes a plan and lists where the stored rows differ, the groups and the units'
+stored punctuality (``tracking.punctuality``) included (``duban status --verify``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import transaction
 
+from duban.plans.leaders import responsible_leaders
 from duban.plans.models import Plan
-from duban.tracking import figures, periods
+from duban.tracking import figures, groups, periods, punctuality
 from duban.tracking.models import Period, StatusStamp, StoredPoint, StoredStatus
 from duban.tracking.status import TargetStatus, TaskStatus, assessed, plan_status, status_series
 
@@ -39,6 +45,27 @@ _FIELDS = (
     "lead",
     "weight",
 )
+_BRIEF = ("external_id", "status", "light", "time_progress", "completion", "section_id", "lead", "weight")
+
+
+class Brief(NamedTuple):
+    """What the roll-ups and the ledger's filters read of a task's status: no text, no targets, so
+    10,000 of them are a plain read of a few columns (``rollup`` takes these or ``TaskStatus``)."""
+
+    task_id: str
+    status: str
+    light: str
+    time_progress: float
+    completion: float | None
+    section_id: int | None
+    lead: str
+    weight: float
+
+    @classmethod
+    def of(cls, status: TaskStatus) -> Brief:
+        return cls(*(getattr(status, name) for name in cls._fields))
+
+
 # Beyond this many touched tasks, one read of the whole plan costs less than a long IN list.
 _FEW = 2000
 
@@ -49,6 +76,40 @@ def statuses(plan: Plan, day: dt.date) -> list[TaskStatus]:
         return plan_status(plan, day)
     ensure(plan, day)
     rows = StoredStatus.objects.filter(plan_id=plan.pk).order_by("order", "task_id").values_list(*_FIELDS)
+    return [_status(row) for row in rows]
+
+
+def sums(plan: Plan, day: dt.date) -> tuple[dict, dict]:
+    """(section pk → ``Sums``, lead unit's name → ``Sums``) of the stored statuses on the plan's
+    assessment day (``tracking.groups``): a row per section and per unit, not per task."""
+    ensure(plan, day)
+    return groups.read(plan.pk)
+
+
+def briefs(plan: Plan, day: dt.date) -> list[Brief]:
+    """The stored statuses' ``Brief`` on the plan's assessment day, in the plan's order."""
+    return [Brief._make(row) for row in columns(plan, day, *_BRIEF)]
+
+
+def columns(plan: Plan, day: dt.date, *names: str) -> list[tuple]:
+    """The named columns of the stored rows (``leader`` among them, which ``TaskStatus`` lacks)
+    on the plan's assessment day, in the plan's order: plain tuples, no instances."""
+    ensure(plan, day)
+    return list(StoredStatus.objects.filter(plan_id=plan.pk).order_by("order", "task_id").values_list(*names))
+
+
+def chosen(plan: Plan, day: dt.date, task_ids: list[str]) -> list[TaskStatus]:
+    """The whole statuses of ``task_ids`` alone (a page of the ledger, the headline tasks), in
+    the plan's order: one read of those rows when the stored ones are current."""
+    if day != periods.as_of(plan):
+        wanted = set(task_ids)
+        return [s for s in plan_status(plan, day) if s.task_id in wanted]
+    ensure(plan, day)
+    rows = (
+        StoredStatus.objects.filter(plan_id=plan.pk, external_id__in=sorted(set(task_ids)))
+        .order_by("order", "task_id")
+        .values_list(*_FIELDS)
+    )
     return [_status(row) for row in rows]
 
 
@@ -92,11 +153,19 @@ def rebuild(plan: Plan, day: dt.date, revision: int, only: set[int] | None = Non
     if only is not None and len(only) > _FEW:
         only = None
     pairs = assessed(plan, day, only) if only is None or only else []
+    leaders = _leaders(plan, only)
     stale = StoredStatus.objects.filter(plan_id=plan.pk)
     if only is not None:
         stale = stale.filter(task_id__in=sorted(only))
+        old = [groups.Old._make(row) for row in stale.values_list(*groups.COLUMNS)]
     stale.delete()
-    StoredStatus.objects.bulk_create((_row(plan, task, status) for task, status in pairs), batch_size=500)
+    StoredStatus.objects.bulk_create(
+        (_row(plan, task, status, leaders.get(task.pk, "")) for task, status in pairs), batch_size=500
+    )
+    if only is None:
+        groups.replace(plan.pk, (status for _, status in pairs))
+    else:
+        groups.shift(plan.pk, old, (status for _, status in pairs))
     StatusStamp.objects.update_or_create(plan_id=plan.pk, defaults={"day": day, "revision": revision})
 
 
@@ -170,8 +239,9 @@ def verify(plan: Plan, day: dt.date) -> list[str]:
         return []
     rows = StoredStatus.objects.filter(plan_id=plan.pk).values_list(*_FIELDS)
     stored = {row[0]: _status(row) for row in rows}
+    fresh = plan_status(plan, day)
     found = []
-    for status in plan_status(plan, day):
+    for status in fresh:
         kept = stored.pop(status.task_id, None)
         if kept is None:
             found.append(f"{status.task_id}: 未保存")
@@ -179,10 +249,23 @@ def verify(plan: Plan, day: dt.date) -> list[str]:
             fields = [k for k in vars(status) if getattr(kept, k) != getattr(status, k)]
             found.append(f"{status.task_id}: {', '.join(fields)} 不一致")
     found += [f"{task_id}: 多余（任务已撤销或不存在）" for task_id in sorted(stored)]
-    return found
+    leaders = _leaders(plan, None)
+    for pk, external_id, leader in StoredStatus.objects.filter(plan_id=plan.pk).values_list(
+        "task_id", "external_id", "leader"
+    ):
+        if pk in leaders and leaders[pk] != leader:
+            found.append(f"{external_id}: leader 不一致")
+    return found + groups.verify(plan.pk, fresh) + punctuality.verify(plan)
 
 
-def _row(plan: Plan, task, status: TaskStatus) -> StoredStatus:
+def _leaders(plan: Plan, only: set[int] | None) -> dict[int, str]:
+    """Task pk → its responsible leader's name ("" for none), for the ``only`` tasks (None: all)."""
+    if only is not None and not only:
+        return {}
+    return {pk: leader.name if leader else "" for pk, leader in responsible_leaders(plan, only).items()}
+
+
+def _row(plan: Plan, task, status: TaskStatus, leader: str) -> StoredStatus:
     return StoredStatus(
         plan_id=plan.pk,
         task_id=task.pk,
@@ -198,6 +281,7 @@ def _row(plan: Plan, task, status: TaskStatus) -> StoredStatus:
         section_id=status.section_id,
         lead=status.lead,
         weight=status.weight,
+        leader=leader,
     )
 
 

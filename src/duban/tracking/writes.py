@@ -7,7 +7,8 @@ and the task it touches, or None for a plan-wide change such as settings or peri
 revision bump per plan; stored statuses current for the new revision, if they were current for
 the one before (a plan-wide change: all of them); otherwise left stale, for the next read to
 rebuild under the plan's lock (a first import among them). The trend's stored points of the
-touched reports' periods and later ones are dropped. A write made outside any batch only bumps
+touched reports' periods and later ones are dropped, and those periods' reports recounted per
+unit (``tracking.punctuality``). A write made outside any batch only bumps
 the revision, so the stored rows are never trusted after it.
 """
 
@@ -73,7 +74,7 @@ def batch() -> Iterator[Batch]:
 def _finish(done: Batch) -> None:
     from duban.plans import revision
     from duban.plans.models import Plan
-    from duban.tracking import stored
+    from duban.tracking import punctuality, stored
     from duban.tracking.models import StatusStamp, TrackingSettings
 
     for plan_id, tasks in sorted(done.touched.items()):
@@ -88,3 +89,4 @@ def _finish(done: Batch) -> None:
         if stamp == (chosen or timezone.localdate(), plan.revision - 1):
             stored.rebuild(plan, stamp[0], plan.revision, tasks)  # the rest stays as it was
         stored.drop_points(plan, done.periods.get(plan_id, set()))
+        punctuality.recount(plan_id, done.periods.get(plan_id, set()))

@@ -19,7 +19,7 @@ from duban.pages.responses import asked_day, guarded
 from duban.publish import access, cascade, dashboard, public
 from duban.publish.deadlines import deadlines
 from duban.publish.leaders import leader_view, leaders_index
-from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, ledger_page, task_facts
+from duban.publish.ledger import SORTS, LedgerPage, LedgerQuery, plan_ledger
 from duban.publish.ledger_export import ledger_workbook
 from duban.tracking import cache
 from duban.tracking.figures import Status
@@ -37,8 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     key = cache.page_key(plan, day, "overview", scope)
 
     def data() -> dashboard.Overview:
-        statuses, scoped = access.visible_statuses(request.user, plan, day)
-        return dashboard.overview(plan, day, statuses if scoped else None, scope)
+        return dashboard.overview(plan, day, access.unit_statuses(request.user, plan, day), scope)
 
     context = {
         "o": SimpleLazyObject(lambda: cache.remember_page(key, data)),  # read only when not rendered yet
@@ -60,8 +59,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     revised = cache.page_key(plan, day)
 
     def page() -> LedgerPage:
-        statuses, _ = access.visible_statuses(request.user, plan, day)
-        return ledger_page(statuses, list(plan.sections.all()), query, task_facts(plan))
+        return plan_ledger(request.user, plan, day, query)
 
     context = {
         "plan": plan,

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from duban.plans.models import Plan
 from duban.publish import access, cascade
-from duban.publish.ledger import PER_PAGE, SORTS, LedgerQuery, LedgerRow, ledger_page, task_facts
+from duban.publish.ledger import PER_PAGE, SORTS, LedgerQuery, LedgerRow, plan_ledger
 from duban.tracking.figures import Light, Status
 from duban.tracking.periods import as_of
 from duban.tracking.rollup import Rollup, department_figures, plan_rollup, section_rollups
@@ -129,7 +129,8 @@ def _statuses(user, plan_id: int, asked: dt.date | None) -> tuple[Plan, dt.date,
 
 
 def ledger(user, plan_id: int, filters: LedgerFilters) -> LedgerOut:
-    plan, day, statuses, _ = _statuses(user, plan_id, filters.date)
+    plan = readable_plan(user, plan_id)
+    day = as_of(plan, filters.date)
     query = LedgerQuery(
         section=filters.section,
         department=filters.department.strip(),
@@ -140,9 +141,7 @@ def ledger(user, plan_id: int, filters: LedgerFilters) -> LedgerOut:
         sort=filters.sort,
         page=filters.page,
     )
-    page = ledger_page(
-        statuses, list(plan.sections.all()), query, task_facts(plan), per_page=filters.per_page
-    )
+    page = plan_ledger(user, plan, day, query, per_page=filters.per_page)
     return LedgerOut(
         date=day,
         total=page.total,
