@@ -4,9 +4,11 @@ and supporting units with their reasons out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import QuerySet
 
-from duban.plans import history
+from duban.plans import bulk, history
 from duban.plans.models import Assignment, Department, Government, Role, Task
 from duban.plans.suggest import (
     DepartmentProfile,
@@ -62,24 +64,23 @@ class Suggester:
             return None
         return suggest(text, self.profiles, context=context, fallback=self.fallback)
 
-    def assign(self, task: Task, *, user, reason: str) -> None:
+    def rows(self, task: Task) -> list[Assignment]:
+        """The suggested lead and supporting units of ``task`` as unsaved assignments."""
         title = task.section.title if task.section else ""
         suggestion = self.suggest(task.text, context_of(title, task.lead_phrase))
         if suggestion is None:
-            return
+            return []
         roles = [(suggestion.lead, Role.LEAD)] + [(name, Role.SUPPORT) for name in suggestion.supports]
-        for name, role in roles:
-            history.save(
-                Assignment(
-                    task=task,
-                    department=self.by_name[name],
-                    role=role,
-                    reason=suggestion.reasons.get(name, ""),
-                    suggested=True,
-                ),
-                user=user,
-                reason=reason,
+        return [
+            Assignment(
+                task=task,
+                department=self.by_name[name],
+                role=role,
+                reason=suggestion.reasons.get(name, ""),
+                suggested=True,
             )
+            for name, role in roles
+        ]
 
 
 class UnitDirectory:
@@ -105,27 +106,51 @@ def _norm(name: str) -> str:
     return "".join(name.split()).replace("(", "（").replace(")", "）")
 
 
-def set_units(task: Task, lead: Department, supports: list[Department], *, user, reason: str) -> None:
-    """Make ``lead`` the one lead unit and ``supports`` the supporting units, withdrawing the rest.
+@dataclass
+class UnitChange:
+    """What gives tasks their units, to write in this order (each step keeps the constraints on
+    live rows): rows withdrawn, rows changed, rows new; in memory, unsaved until ``write``.
+    A changed lead keeps its assignment row, so its history reads old unit → new unit."""
 
-    A changed lead keeps its assignment row, so its history reads old unit → new unit.
-    """
-    active_rows = list(task.assignments.filter(withdrawn=False))
+    withdrawn: list[Assignment] = field(default_factory=list)
+    changed: list[Assignment] = field(default_factory=list)
+    new: list[Assignment] = field(default_factory=list)
+
+    def add(self, other: UnitChange) -> None:
+        self.withdrawn += other.withdrawn
+        self.changed += other.changed
+        self.new += other.new
+
+    def tasks(self) -> set[int]:
+        return {row.task_id for row in [*self.withdrawn, *self.changed, *self.new]}
+
+    def write(self, *, user, reason: str) -> None:
+        """Every task's changes in bulk, step by step across the tasks."""
+        bulk.update(self.withdrawn, user=user, reason=reason)
+        bulk.update(self.changed, user=user, reason=reason)
+        bulk.create(self.new, user=user, reason=reason)
+
+
+def unit_changes(
+    task: Task, live: list[Assignment], lead: Department, supports: list[Department], *, reason: str
+) -> UnitChange:
+    """The assignment rows that make ``lead`` the one lead unit of ``task`` (whose live rows are
+    ``live``) and ``supports`` its supporting units, withdrawing the rest."""
+    change = UnitChange()
     wanted = {d.pk for d in supports}
-    for a in active_rows:
+    for a in live:
         if a.role == Role.SUPPORT and (a.department_id not in wanted or a.department_id == lead.pk):
-            history.update(a, {"withdrawn": True}, user=user, reason=reason)
-    current_lead = next((a for a in active_rows if a.role == Role.LEAD), None)
+            a.withdrawn = True
+            change.withdrawn.append(a)
+    current_lead = next((a for a in live if a.role == Role.LEAD), None)
     if current_lead is None:
-        history.save(
-            Assignment(task=task, department=lead, role=Role.LEAD, suggested=False), user=user, reason=reason
-        )
+        change.new.append(Assignment(task=task, department=lead, role=Role.LEAD, suggested=False))
     elif current_lead.department_id != lead.pk:
-        history.update(
-            current_lead, {"department": lead, "suggested": False, "reason": reason}, user=user, reason=reason
-        )
-    present = {a.department_id for a in active_rows if a.role == Role.SUPPORT and not a.withdrawn}
+        history.assign(current_lead, {"department": lead, "suggested": False, "reason": reason})
+        change.changed.append(current_lead)
+    present = {a.department_id for a in live if a.role == Role.SUPPORT and not a.withdrawn}
     for unit in supports:
         if unit.pk not in present:
             row = Assignment(task=task, department=unit, role=Role.SUPPORT, suggested=False, reason=reason)
-            history.save(row, user=user, reason=reason)
+            change.new.append(row)
+    return change

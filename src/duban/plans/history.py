@@ -20,9 +20,17 @@ def save(obj: M, *, user, reason: str) -> M:
 
 def update(obj: M, fields: dict, *, user, reason: str) -> bool:
     """Set ``fields`` and save only when one of them differs, so a no-op leaves no history entry."""
+    if not assign(obj, fields):
+        return False
+    save(obj, user=user, reason=reason)
+    return True
+
+
+def assign(obj: M, fields: dict) -> bool:
+    """Set ``fields`` on ``obj`` in memory; True when one of them differs (or ``obj`` is new),
+    for a caller that writes the changed rows in bulk (``plans.bulk.update``)."""
     if obj.pk is not None and all(getattr(obj, k) == v for k, v in fields.items()):
         return False
     for k, v in fields.items():
         setattr(obj, k, v)
-    save(obj, user=user, reason=reason)
     return True

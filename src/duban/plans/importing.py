@@ -13,7 +13,7 @@ from pathlib import Path
 
 from duban.errors import Refusal
 from duban.extract.pipeline import extract_loaded
-from duban.plans import drafts, history, matching
+from duban.plans import bulk, drafts, history, matching, revision
 from duban.plans.changes import Action, Change, ChangeSet
 from duban.plans.departments import Suggester, ensure_departments
 from duban.plans.drafts import SectionDraft, TargetDraft, TaskDraft
@@ -179,10 +179,7 @@ def _create(gov: Government, year: int, source: Source, *, user) -> Plan:
         reason=REASON_IMPORT,
     )
     sections = _store_sections(plan, drafts.sections(source.result), user=user)
-    suggester = Suggester(gov)
-    for draft in drafts.tasks(source.result):
-        task = _new_task(plan, draft, sections, user=user, reason=REASON_IMPORT)
-        suggester.assign(task, user=user, reason=REASON_IMPORT)
+    _new_tasks(plan, drafts.tasks(source.result), sections, user=user, reason=REASON_IMPORT)
     return plan
 
 
@@ -203,38 +200,59 @@ def _store_sections(plan: Plan, section_drafts: list[SectionDraft], *, user) -> 
     return stored
 
 
-def next_task_id(plan: Plan) -> str:
-    """A new stable id (T<plan>-<n>); numbers are never reused, even after a withdrawal."""
-    task_id = f"T{plan.pk}-{plan.next_task_number:04d}"
-    plan.next_task_number += 1
+def next_task_ids(plan: Plan, count: int) -> list[str]:
+    """``count`` new stable ids (T<plan>-<n>), taken from the plan's counter in one statement;
+    numbers are never reused, even after a withdrawal."""
+    first = plan.next_task_number
+    plan.next_task_number += count
     # A counter no page shows: stored without a save, so it leaves no plan history entry and no
-    # revision bump of its own (the task saved next bumps the revision).
+    # revision bump of its own (the tasks saved next bump the revision).
     Plan.objects.filter(pk=plan.pk).update(next_task_number=plan.next_task_number)
-    return task_id
+    return [f"T{plan.pk}-{n:04d}" for n in range(first, first + count)]
 
 
-def _new_task(plan: Plan, draft: TaskDraft, sections: dict[str, Section], *, user, reason: str) -> Task:
-    task = history.save(
-        Task(
-            plan=plan,
-            section=sections.get(draft.section_key or ""),
-            external_id=next_task_id(plan),
-            order=draft.order,
-            text=draft.text,
-            lead_phrase=draft.lead_phrase[:200],
-            cue=draft.cue[:16],
-            deadline=plan.year_end,
-            raw_start=draft.raw_span[0],
-            raw_end=draft.raw_span[1],
-            source_task=draft.source_task,
-        ),
+def _new_tasks(
+    plan: Plan, task_drafts: list[TaskDraft], sections: dict[str, Section], *, user, reason: str
+) -> list[Task]:
+    """The drafts as new tasks with their targets and suggested units, written in bulk."""
+    if not task_drafts:
+        return []
+    ids = next_task_ids(plan, len(task_drafts))
+    tasks = bulk.create(
+        [_task_row(plan, draft, sections, task_id) for draft, task_id in zip(task_drafts, ids, strict=True)],
         user=user,
         reason=reason,
     )
-    for n, target in enumerate(draft.targets, start=1):
-        target_row = Target(task=task, external_id=f"{task.external_id}-{n}", **_target_fields(target))
-        history.save(target_row, user=user, reason=reason)
-    return task
+    bulk.create(
+        [
+            Target(task=task, external_id=f"{task.external_id}-{n}", **_target_fields(target))
+            for task, draft in zip(tasks, task_drafts, strict=True)
+            for n, target in enumerate(draft.targets, start=1)
+        ],
+        user=user,
+        reason=reason,
+    )
+    suggester = Suggester(plan.government)
+    bulk.create([row for task in tasks for row in suggester.rows(task)], user=user, reason=reason)
+    # Bulk inserts send no save signals: the plan is told here which tasks are new.
+    revision.bump(plan.pk, [task.pk for task in tasks])
+    return tasks
+
+
+def _task_row(plan: Plan, draft: TaskDraft, sections: dict[str, Section], task_id: str) -> Task:
+    return Task(
+        plan=plan,
+        section=sections.get(draft.section_key or ""),
+        external_id=task_id,
+        order=draft.order,
+        text=draft.text,
+        lead_phrase=draft.lead_phrase[:200],
+        cue=draft.cue[:16],
+        deadline=plan.year_end,
+        raw_start=draft.raw_span[0],
+        raw_end=draft.raw_span[1],
+        source_task=draft.source_task,
+    )
 
 
 def _target_fields(t: TargetDraft) -> dict:
@@ -271,6 +289,9 @@ class _Revision:
             [matching.Candidate(self._section_title(d), d.text) for d in self.new],
         )
         self.pairs = {j: self.old[i] for j, i in pairs.items()}
+        self.targets: dict[int, list[Target]] = {}  # every stored target of the plan, by task pk
+        for target in Target.objects.filter(task__plan=plan).order_by("pk"):
+            self.targets.setdefault(target.task_id, []).append(target)
 
     def _section_title(self, draft: TaskDraft) -> str:
         section = self.sections.get(draft.section_key or "")
@@ -285,7 +306,7 @@ class _Revision:
                 continue
             if task.text != draft.text:
                 changes.add(Change(Action.CHANGED, task.external_id, "重点任务", task.text, draft.text))
-            old_targets = describe_targets(task.targets.filter(withdrawn=False))
+            old_targets = describe_targets(t for t in self.targets.get(task.pk, []) if not t.withdrawn)
             new_targets = describe_targets(draft.targets)
             if old_targets != new_targets:
                 changes.add(Change(Action.CHANGED, task.external_id, "目标值", old_targets, new_targets))
@@ -300,51 +321,69 @@ class _Revision:
         plan.source_name, plan.source_sha256 = self.source.name, self.source.sha256
         plan.source_format, plan.source_text = self.source.source_format, self.source.text
         plan.extraction = self.source.result
-        history.save(plan, user=user, reason=REASON_REVISION)
+        history.save(plan, user=user, reason=REASON_REVISION)  # reassesses the whole plan
         sections = _store_sections(plan, list(self.sections.values()), user=user)
-        suggester = Suggester(plan.government)
-        for j, draft in enumerate(self.new):
-            task = self.pairs.get(j)
-            if task is None:
-                task = _new_task(plan, draft, sections, user=user, reason=REASON_REVISION)
-                suggester.assign(task, user=user, reason=REASON_REVISION)
-            else:
-                self._update(task, draft, sections)
+        added = [draft for j, draft in enumerate(self.new) if j not in self.pairs]
+        _new_tasks(plan, added, sections, user=user, reason=REASON_REVISION)
+        changed_tasks = [
+            task
+            for j, task in self.pairs.items()
+            if history.assign(task, _task_fields(self.new[j], task, sections))
+        ]
         matched = {t.pk for t in self.pairs.values()}
-        for task in self.old:
-            if task.pk not in matched:
-                task.withdrawn = True
-                history.save(task, user=user, reason=REASON_REVISION)
+        withdrawn = [task for task in self.old if task.pk not in matched]
+        for task in withdrawn:
+            task.withdrawn = True
+        new_targets: list[Target] = []
+        changed_targets: list[Target] = []
+        for j, task in self.pairs.items():
+            made, changed = _revised_targets(task, self.targets.get(task.pk, []), self.new[j].targets)
+            new_targets += made
+            changed_targets += changed
+        bulk.update([*changed_tasks, *withdrawn], user=user, reason=REASON_REVISION)
+        bulk.create(new_targets, user=user, reason=REASON_REVISION)
+        bulk.update(changed_targets, user=user, reason=REASON_REVISION)
 
-    def _update(self, task: Task, draft: TaskDraft, sections: dict[str, Section]) -> None:
-        # Offsets move whenever the text before a task changes, so they are refreshed even when the
-        # task itself reads the same.
-        fields = {
-            "text": draft.text,
-            "lead_phrase": draft.lead_phrase[:200],
-            "cue": draft.cue[:16],
-            "section": sections.get(draft.section_key or "", task.section),
-            "raw_start": draft.raw_span[0],
-            "raw_end": draft.raw_span[1],
-            "order": draft.order,
-            "source_task": draft.source_task,
-        }
-        history.update(task, fields, user=self.user, reason=REASON_REVISION)
-        self._update_targets(task, draft.targets)
 
-    def _update_targets(self, task: Task, new: tuple[TargetDraft, ...]) -> None:
-        old = list(task.targets.filter(withdrawn=False).order_by("pk"))
-        used = {t.external_id for t in task.targets.all()}
-        pairs = _pair_targets(old, new)
-        for draft, target in pairs:
-            if target is None:
-                target = Target(task=task, external_id=_free_target_id(task.external_id, used))
-                used.add(target.external_id)
-            history.update(target, _target_fields(draft), user=self.user, reason=REASON_REVISION)
-        kept = {t.pk for _, t in pairs if t is not None}
-        for target in old:
-            if target.pk not in kept:
-                history.update(target, {"withdrawn": True}, user=self.user, reason=REASON_REVISION)
+def _task_fields(draft: TaskDraft, task: Task, sections: dict[str, Section]) -> dict:
+    # Offsets move whenever the text before a task changes, so they are refreshed even when the
+    # task itself reads the same.
+    return {
+        "text": draft.text,
+        "lead_phrase": draft.lead_phrase[:200],
+        "cue": draft.cue[:16],
+        "section": sections.get(draft.section_key or "", task.section),
+        "raw_start": draft.raw_span[0],
+        "raw_end": draft.raw_span[1],
+        "order": draft.order,
+        "source_task": draft.source_task,
+    }
+
+
+def _revised_targets(
+    task: Task, stored: list[Target], new: tuple[TargetDraft, ...]
+) -> tuple[list[Target], list[Target]]:
+    """The task's targets after a revision: those to create, and the stored ones changed in
+    memory (revised, or withdrawn when the revision drops them)."""
+    old = [t for t in stored if not t.withdrawn]
+    used = {t.external_id for t in stored}
+    made: list[Target] = []
+    changed: list[Target] = []
+    pairs = _pair_targets(old, new)
+    for draft, target in pairs:
+        if target is None:
+            target = Target(task=task, external_id=_free_target_id(task.external_id, used))
+            used.add(target.external_id)
+            history.assign(target, _target_fields(draft))
+            made.append(target)
+        elif history.assign(target, _target_fields(draft)):
+            changed.append(target)
+    kept = {t.pk for _, t in pairs if t is not None}
+    for target in old:
+        if target.pk not in kept:
+            target.withdrawn = True
+            changed.append(target)
+    return made, changed
 
 
 def _pair_targets(old: list[Target], new: tuple[TargetDraft, ...]) -> list[tuple[TargetDraft, Target | None]]:

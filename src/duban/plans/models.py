@@ -100,6 +100,22 @@ class Leader(models.Model):
         return f"{self.name}（{self.title}）" if self.title else self.name
 
 
+# A large plan's report text and extraction run to megabytes, which every write and page that
+# reads its plan row would decode; the few readers of those fields load them on access.
+HEAVY_FIELDS = ("source_text", "extraction")
+
+
+def heavy(path: str = "") -> list[str]:
+    """The heavy fields of the plan reached through ``path`` (``"plan"``, ``"task__plan"``), for
+    ``defer`` on a query that joins it with ``select_related``."""
+    return [f"{path}__{name}" if path else name for name in HEAVY_FIELDS]
+
+
+class PlanManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer(*HEAVY_FIELDS)
+
+
 class Plan(models.Model):
     government = models.ForeignKey(
         Government, verbose_name="政府", on_delete=models.PROTECT, related_name="plans"
@@ -119,8 +135,11 @@ class Plan(models.Model):
     )
     history = HistoricalRecords(excluded_fields=["source_text", "extraction", "revision"])
 
+    objects = PlanManager()
+
     class Meta:
         verbose_name = verbose_name_plural = "年度计划"
+        base_manager_name = "objects"
         ordering = ["-year", "government__name"]
         constraints = [models.UniqueConstraint(fields=["government", "year"], name="plan_unique_year")]
 

@@ -20,10 +20,10 @@ from typing import BinaryIO
 from django.utils import timezone
 
 from duban.errors import Refusal
-from duban.plans import history
+from duban.plans import bulk, history, revision
 from duban.plans.changes import Action, Change, ChangeSet
-from duban.plans.departments import UnitDirectory, set_units
-from duban.plans.importing import describe_targets, next_task_id
+from duban.plans.departments import UnitChange, UnitDirectory, unit_changes
+from duban.plans.importing import describe_targets, next_task_ids
 from duban.plans.leaders import LeaderDirectory, responsible_leaders, unit_leaders
 from duban.plans.models import Department, Leader, Plan, Role, SplitImport, Task
 from duban.sheets.deadlines import parse_deadline
@@ -279,35 +279,55 @@ def _describe(edit: _Edit, changes: ChangeSet, leaders: _Leaders) -> None:
 
 
 def _apply(plan: Plan, found: _Comparison, *, user) -> None:
+    """The edits written in bulk, each row with one history entry: new tasks, changed tasks,
+    then their units (withdrawn, changed, new: the order that keeps one live lead a task)."""
     leaders = _Leaders(plan)
-    for edit in found.edits:
-        stored = leaders.stored(edit)
-        task = edit.task or _new_task(plan, edit, user=user)
-        fields = {
-            "text": edit.row.text.strip(),
-            "deadline": edit.deadline,
-            "deadline_label": edit.deadline_label,
-            "withdrawn": False,
-            "leader": stored,
-        }
-        history.update(task, fields, user=user, reason=REASON)
-        set_units(task, edit.lead, edit.supports, user=user, reason=REASON)
-    for task in found.withdrawn:
-        history.update(task, {"withdrawn": True}, user=user, reason=REASON)
-
-
-def _new_task(plan: Plan, edit: _Edit, *, user) -> Task:
-    anchor = edit.after
-    return history.save(
-        Task(
-            plan=plan,
-            section=anchor.section if anchor else None,
-            external_id=next_task_id(plan),
-            order=(anchor.order + 1) if anchor else 0,
-            text=edit.row.text.strip(),
-            deadline=edit.deadline,
-            deadline_label=edit.deadline_label,
-        ),
+    stored = [leaders.stored(edit) for edit in found.edits]
+    added = [(edit, leader) for edit, leader in zip(found.edits, stored, strict=True) if edit.task is None]
+    ids = next_task_ids(plan, len(added)) if added else []
+    made = bulk.create(
+        [_task_row(plan, edit, leader, task_id) for (edit, leader), task_id in zip(added, ids, strict=True)],
         user=user,
         reason=REASON,
+    )
+    changed: list[Task] = []
+    units = UnitChange()
+    fresh = iter(made)
+    for edit, leader in zip(found.edits, stored, strict=True):
+        task = edit.task
+        if task is None:
+            task, live = next(fresh), []
+        else:
+            fields = {
+                "text": edit.row.text.strip(),
+                "deadline": edit.deadline,
+                "deadline_label": edit.deadline_label,
+                "withdrawn": False,
+                "leader": leader,
+            }
+            if history.assign(task, fields):
+                changed.append(task)
+            live = [a for a in task.assignments.all() if not a.withdrawn]
+        units.add(unit_changes(task, live, edit.lead, edit.supports, reason=REASON))
+    for task in found.withdrawn:
+        if history.assign(task, {"withdrawn": True}):
+            changed.append(task)
+    bulk.update(changed, user=user, reason=REASON)
+    units.write(user=user, reason=REASON)
+    # Bulk writes send no save signals: the plan is told here which tasks they touch.
+    revision.bump(plan.pk, sorted({t.pk for t in [*made, *changed]} | units.tasks()))
+
+
+def _task_row(plan: Plan, edit: _Edit, leader: Leader | None, task_id: str) -> Task:
+    """A row the office added, in the section of the row above it."""
+    anchor = edit.after
+    return Task(
+        plan=plan,
+        section=anchor.section if anchor else None,
+        external_id=task_id,
+        order=(anchor.order + 1) if anchor else 0,
+        text=edit.row.text.strip(),
+        deadline=edit.deadline,
+        deadline_label=edit.deadline_label,
+        leader=leader,
     )

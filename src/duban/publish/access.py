@@ -17,13 +17,7 @@ from duban.tracking.status import TaskStatus
 
 
 def _listed() -> QuerySet[Plan]:
-    # A large plan's report text and extraction run to megabytes, read on every page that lists or
-    # chooses plans yet shown by none of them; the few readers of those fields load them on access.
-    return (
-        Plan.objects.select_related("government")
-        .defer("source_text", "extraction")
-        .order_by("-year", "government__name")
-    )
+    return Plan.objects.select_related("government").order_by("-year", "government__name")
 
 
 def _liaison_unit(user) -> Department | None:

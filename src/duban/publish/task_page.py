@@ -15,7 +15,7 @@ from django.db.models.functions import Substr
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
 from duban.plans.leaders import responsible_leader
-from duban.plans.models import Assignment, Department, Leader, Plan, Role, Target, Task
+from duban.plans.models import Assignment, Department, Leader, Plan, Role, Target, Task, heavy
 from duban.publish import access
 from duban.publish.report_text import Paragraph, excerpt
 from duban.tracking import cache
@@ -98,9 +98,8 @@ def task_plan(external_id: str) -> Plan:
 def task_view(user, external_id: str, day: dt.date) -> TaskView:
     task = (
         Task.objects.select_related("plan__government", "section", "leader")
-        # A large plan's report text and extraction run to megabytes: the page shows a few hundred
-        # characters of the one (``_excerpt`` reads just those) and nothing of the other.
-        .defer("plan__source_text", "plan__extraction")
+        # The page shows a few hundred characters of the report (``_excerpt`` reads just those).
+        .defer(*heavy("plan"))
         .filter(external_id=external_id)
         .first()
     )

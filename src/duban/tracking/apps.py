@@ -9,7 +9,8 @@ class TrackingConfig(AppConfig):
     def ready(self) -> None:
         from duban.accounts import backends
         from duban.plans import revision
-        from duban.tracking import notices
+        from duban.plans.signals import plan_imported
+        from duban.tracking import notices, stored
         from duban.tracking.models import (
             Evidence,
             Figure,
@@ -28,3 +29,4 @@ class TrackingConfig(AppConfig):
         revision.watch(Milestone, "task.plan_id", task="task_id")
         revision.watch(TrackingSettings, "plan_id")
         revision.watch(Period, "plan_id")
+        plan_imported.connect(stored.after_import, dispatch_uid="tracking.stored")

@@ -18,17 +18,19 @@ from django.utils import timezone
 
 from duban.accounts.models import UserRole
 from duban.accounts.services import ensure_role, operator
-from duban.plans import history
+from duban.plans import bulk, history, revision
 from duban.plans.models import Leader, Plan, Target, Task
-from duban.tracking import figures, writes
+from duban.tracking import figures, stored, writes
 from duban.tracking.figure_text import format_figure, read_written
-from duban.tracking.models import Period, ProgressReport, ReportSource, ReportState
+from duban.tracking.models import Figure, Period, ProgressReport, ReportRole, ReportSource, ReportState
 from duban.tracking.periods import ensure_periods, settings_for
-from duban.tracking.reports import ReportEntry, file_report, review
+from duban.tracking.reports import ReportEntry, notify_reviewed
 
 DEMO_USER = "演示数据"
 # Shares of task behaviour over the year; the rest keep pace.
 _LAGGING, _SILENT, _AHEAD = 0.15, 0.05, 0.15
+_REASON = "演示数据"
+_DAY = dt.timedelta(days=1)
 
 
 @dataclass
@@ -55,13 +57,40 @@ def fill_demo(plan: Plan, day: dt.date, *, publish: bool = False) -> DemoSummary
         history.save(plan, user=user, reason="公开演示计划")
     due = [p for p in ensure_periods(plan) if p.due <= day]
     tasks = list(plan.tasks.filter(withdrawn=False).prefetch_related("targets", "assignments__department"))
-    filed = 0
+    filed = set(
+        ProgressReport.objects.filter(task__plan=plan).values_list("task_id", "period_id", "department_id")
+    )
+    made = [
+        found
+        for n, period in enumerate(due)
+        for task in tasks
+        if (found := _draft(task, period, latest=n == len(due) - 1, user=user, filed=filed)) is not None
+    ]
     with writes.batch():  # one revision bump, and the statuses reassessed once, at the end
-        for n, period in enumerate(due):
-            latest = n == len(due) - 1
-            for task in tasks:
-                filed += _file(task, period, latest=latest, user=user)
-    return DemoSummary(filed, [p.label for p in due])
+        _write(plan, made, user=user)
+    stored.ensure(plan, day)  # the demo's day is a new one: its statuses stored now, not on a first page
+    return DemoSummary(len(made), [p.label for p in due])
+
+
+@dataclass
+class _Filed:
+    """One demo report as it stands once filed (and reviewed), with its figures, unsaved."""
+
+    report: ProgressReport
+    figures: list[Figure]
+    reviewed_now: bool  # the latest period's review, which tells the unit (the earlier ones do not)
+
+
+def _write(plan: Plan, made: list[_Filed], *, user) -> None:
+    """Every report and figure in bulk, each with one history entry, and the units' notices of
+    the latest period's reviews; the plan told once which periods they fall in."""
+    reports = bulk.create([m.report for m in made], user=user, reason=_REASON)
+    for found in made:
+        for figure in found.figures:
+            figure.report = found.report
+    bulk.create([f for m in made for f in m.figures], user=user, reason=_REASON)
+    notify_reviewed([m.report for m in made if m.reviewed_now])
+    revision.bump(plan.pk, None, sorted({r.period_id for r in reports}))
 
 
 def _ensure_leaders(plan: Plan, *, user) -> None:
@@ -80,23 +109,53 @@ def _ensure_leaders(plan: Plan, *, user) -> None:
         leader.departments.set([units[name] for name in item["units"] if name in units])
 
 
-def _file(task: Task, period: Period, *, latest: bool, user) -> int:
+def _draft(task: Task, period: Period, *, latest: bool, user, filed: set[tuple]) -> _Filed | None:
+    """The report the lead unit files for ``period``: accepted for past periods; for the latest
+    one submitted, some of them returned or accepted. None when it is filed already or the unit
+    stays silent."""
     lead = task.lead_unit()
-    if lead is None or ProgressReport.objects.filter(task=task, period=period, department=lead).exists():
-        return 0
+    if lead is None or (task.pk, period.pk, lead.pk) in filed:
+        return None
     rng = random.Random(f"{task.external_id}/{period.label}")
     kind = _behaviour(task)
     if kind == "silent" and period.end.month > 3 or rng.random() < 0.03:
-        return 0  # 未报送: the demo needs some silence to chase
+        return None  # 未报送: the demo needs some silence to chase
     entry = _entry(task, period, kind, rng)
-    report = file_report(task, period, lead, entry, user=user, accept=not latest, source=ReportSource.DEMO)
-    _backdate(report, period, rng)
-    if latest and rng.random() < 0.1:
-        comment = rng.choice(_phrases()["return_comments"])
-        review(report, accept=False, comment=comment, version=report.version, user=user)
-    elif latest and rng.random() < 0.6:
-        review(report, accept=True, version=report.version, user=user)
-    return 1
+    # A demo year is filed in one go; dates spread around each due day make the punctuality
+    # figures look like a real office's.
+    days = rng.choice([-5, -3, -2, -1, 0, 0, 1, 3])
+    moment = timezone.make_aware(dt.datetime.combine(period.due + dt.timedelta(days=days), dt.time(16, 0)))
+    report = ProgressReport(
+        task=task,
+        period=period,
+        department=lead,
+        role=ReportRole.LEAD,
+        state=ReportState.SUBMITTED,
+        progress=entry.progress,
+        problems=entry.problems,
+        next_steps=entry.next_steps,
+        percent=entry.percent,
+        source=ReportSource.DEMO,
+        submitted_at=moment,
+        submitted_by=user,
+        version=2,  # opened, then submitted
+    )
+    if not latest:
+        report.state, report.reviewed_at, report.reviewed_by = ReportState.ACCEPTED, moment + _DAY, user
+    elif rng.random() < 0.1:  # the latest period is reviewed today, as the office goes through it
+        report.state, report.review_comment = ReportState.RETURNED, rng.choice(_phrases()["return_comments"])
+    elif rng.random() < 0.6:
+        report.state = ReportState.ACCEPTED
+    reviewed_now = latest and report.state != ReportState.SUBMITTED
+    if report.state != ReportState.SUBMITTED:
+        report.version = 3
+    if reviewed_now:
+        report.reviewed_at, report.reviewed_by = timezone.now(), user
+    figures = [
+        Figure(target_id=pk, value=value, text=entry.figure_texts[pk][:100])
+        for pk, value in entry.figures.items()
+    ]
+    return _Filed(report, figures, reviewed_now)
 
 
 def _behaviour(task: Task) -> str:
@@ -146,14 +205,3 @@ def _figure(target: Target, elapsed: float, pace: float) -> float:
     figure = value * min(1.0, elapsed * pace)
     # A whole-number target (180个, 12万亩) is counted in whole numbers.
     return float(round(figure)) if float(value).is_integer() else round(figure, 2)
-
-
-def _backdate(report: ProgressReport, period: Period, rng: random.Random) -> None:
-    # A demo year is filed in one go; dates spread around each due day make the punctuality
-    # figures look like a real office's.
-    days = rng.choice([-5, -3, -2, -1, 0, 0, 1, 3])
-    moment = timezone.make_aware(dt.datetime.combine(period.due + dt.timedelta(days=days), dt.time(16, 0)))
-    fields = {"submitted_at": moment}
-    if report.state == ReportState.ACCEPTED:
-        fields["reviewed_at"] = moment + dt.timedelta(days=1)
-    ProgressReport.objects.filter(pk=report.pk).update(**fields)

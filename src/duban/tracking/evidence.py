@@ -17,6 +17,7 @@ from django.conf import settings
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
 from duban.plans import history
+from duban.plans.models import heavy
 from duban.text.office import PackageRefused, check_package
 from duban.tracking.models import Evidence, ProgressReport
 from duban.tracking.reports import ReportRefused
@@ -114,7 +115,7 @@ class EvidenceFile:
 def evidence_file(user, evidence_id: int) -> EvidenceFile:
     """The stored file of an evidence row, when ``user`` may read the task it belongs to; the
     public and other units get the same refusals as for the task itself."""
-    rows = Evidence.objects.select_related("report__task__plan")
+    rows = Evidence.objects.select_related("report__task__plan").defer(*heavy("report__task__plan"))
     evidence = rows.filter(pk=evidence_id, withdrawn=False).first()
     if evidence is None:
         raise NotFound("没有这份佐证材料，或它已被撤销")

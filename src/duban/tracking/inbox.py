@@ -8,11 +8,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
-from duban.plans.models import Department, Plan, Role, Task
+from duban.plans.models import Department, Plan, Role, Task, heavy
+from duban.tracking import writes
 from duban.tracking.evidence import attach_upload
 from duban.tracking.figure_text import read_written, target_scale
 from duban.tracking.models import Period, ProgressReport
@@ -74,7 +73,12 @@ def inbox(user, plan: Plan, day: dt.date, department_id: str | None = None) -> I
 
 def form_target(user, task_id: str, period_label: str, department_id: str | None):
     """The task, period and unit a report form is for, checked against the user."""
-    task = Task.objects.select_related("plan__government").filter(external_id=task_id).first()
+    task = (
+        Task.objects.select_related("plan__government")
+        .defer(*heavy("plan"))
+        .filter(external_id=task_id)
+        .first()
+    )
     if task is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
     period = find_period(task.plan, period_label)
@@ -163,7 +167,7 @@ def save_form(user, task: Task, period: Period, unit: Department, report, form, 
     entry = entry_from(form, task)
     given = posted_version(form)
     submit = form.get("action") == "submit"
-    with transaction.atomic():
+    with writes.batch():  # all or nothing, and the statuses move once
         report = report or open_report(task, period, unit, user=user)
         # Version 0 is a form opened before any report existed: it may fill a report still as new
         # (version 1), not one someone else saved in the meantime.

@@ -23,6 +23,7 @@ from typing import BinaryIO
 from django.utils import timezone
 
 from duban.accounts import rules
+from duban.plans import bulk, history, revision
 from duban.plans.models import Department, Plan, Task
 from duban.sheets.cells import clean_text
 from duban.sheets.meta import SheetMeta
@@ -30,10 +31,18 @@ from duban.sheets.opening import workbook_bytes
 from duban.sheets.progress import ProgressRow, read_progress
 from duban.tracking import writes
 from duban.tracking.figure_text import format_figure
-from duban.tracking.models import Period, ProgressImport, ProgressReport, ReportSource, ReportState
+from duban.tracking.models import (
+    Figure,
+    Period,
+    ProgressImport,
+    ProgressReport,
+    ReportRole,
+    ReportSource,
+    ReportState,
+)
 from duban.tracking.periods import find_period
 from duban.tracking.progress_common import ProgressRefused, lead_of, live_tasks, read_figure
-from duban.tracking.reports import ReportEntry, file_report, review
+from duban.tracking.reports import ReportEntry, check_entry, notify_reviewed
 
 _MAX_ERRORS_SHOWN = 3
 _PERCENT = "%"  # the base unit of a rate in units.toml
@@ -340,16 +349,68 @@ def _repeats(entry: ReportEntry, report: ProgressReport) -> bool:
 
 
 def _file(filings: list[Filing], period: Period, *, user, accept: bool) -> None:
-    for filing in filings:
-        if filing.action == Action.FILE:
-            file_report(
-                filing.task,
-                period,
-                filing.department,
-                filing.entry,
-                user=user,
-                accept=accept,
-                source=ReportSource.EXCEL,
-            )
-        elif filing.action == Action.ACCEPT and filing.report is not None:
-            review(filing.report, accept=True, version=filing.report.version, user=user)
+    """Every filing's report and figures written in bulk, one history entry a row. The caller
+    holds the plan's row, which every writer of its reports takes first, so the reports read
+    with the filings are still as they were."""
+    now = timezone.now()
+    filed = [f for f in filings if f.action == Action.FILE]
+    reviewed = [f.report for f in filings if f.action == Action.ACCEPT and f.report is not None]
+    for filing in filed:
+        filing.report = _filed(filing, period, user=user, accept=accept, now=now)
+        check_entry(filing.entry)
+    for report in reviewed:
+        _accept(report, user=user, now=now)
+    reason = "报送并审核通过" if accept else "报送进展"
+    bulk.create([f.report for f in filed if f.report.pk is None], user=user, reason=reason)
+    bulk.update([f.report for f in filed if f.report.pk is not None], user=user, reason=reason)
+    bulk.update(reviewed, user=user, reason="审核通过")
+    new, changed = _figures(filed)
+    bulk.create(new, user=user, reason="填报完成值")
+    bulk.update(changed, user=user, reason="填报完成值")
+    notify_reviewed(reviewed)
+    # Bulk writes send no save signals: the plan is told here which tasks and period they touch.
+    tasks = [f.report.task_id for f in filed] + [r.task_id for r in reviewed]
+    if tasks:
+        revision.bump(period.plan_id, tasks, [period.pk])
+
+
+def _filed(filing: Filing, period: Period, *, user, accept: bool, now) -> ProgressReport:
+    """The filing's report, new or the one on file, as submitted (or accepted) now, unsaved."""
+    report = filing.report or ProgressReport(
+        task=filing.task, period=period, department=filing.department, role=ReportRole.LEAD, version=0
+    )
+    entry = filing.entry
+    report.progress, report.problems, report.next_steps = entry.progress, entry.problems, entry.next_steps
+    report.percent, report.source = entry.percent, ReportSource.EXCEL
+    report.state, report.submitted_at, report.submitted_by = ReportState.SUBMITTED, now, user
+    report.version += 1
+    if accept:
+        _accept(report, user=user, now=now)
+    return report
+
+
+def _accept(report: ProgressReport, *, user, now) -> None:
+    report.state, report.review_comment = ReportState.ACCEPTED, ""
+    report.reviewed_at, report.reviewed_by = now, user
+    report.version += 1
+
+
+def _figures(filed: list[Filing]) -> tuple[list[Figure], list[Figure]]:
+    """The filings' figures: those to create, and those on file whose value or text changes."""
+    on_file = {
+        (f.report_id, f.target_id): f
+        for f in Figure.objects.filter(report__in=[x.report for x in filed if x.report.pk is not None])
+    }
+    new: list[Figure] = []
+    changed: list[Figure] = []
+    for filing in filed:
+        targets = {t.pk: t for t in filing.task.targets.all()}
+        for target_pk, value in filing.entry.figures.items():
+            written = "" if value is None else format_figure(value, targets[target_pk], decimals=None)
+            fields = {"value": value, "text": filing.entry.figure_texts.get(target_pk, written)[:100]}
+            figure = on_file.get((filing.report.pk, target_pk))
+            if figure is None:
+                new.append(Figure(report=filing.report, target_id=target_pk, **fields))
+            elif history.assign(figure, fields):
+                changed.append(figure)
+    return new, changed

@@ -45,7 +45,7 @@ from django.utils import timezone
 from duban.accounts import rules
 from duban.accounts.models import Profile, UserRole
 from duban.errors import Forbidden, NotFound, Refusal
-from duban.plans.models import Assignment, Department, Plan, Role, Task
+from duban.plans.models import Assignment, Department, Plan, Role, Task, heavy
 from duban.tracking import webhooks
 from duban.tracking.models import (
     Channel,
@@ -171,7 +171,12 @@ def remind_unit(user, plan: Plan, department_id: int, day: dt.date) -> ReminderS
 
 def remind_task(user, task_id: str, day: dt.date | None) -> ReminderSummary:
     """``remind_now`` for one task's lead unit (the 催办 button on a task), on the plan's day."""
-    task = Task.objects.select_related("plan__government").filter(external_id=task_id).first()
+    task = (
+        Task.objects.select_related("plan__government")
+        .defer(*heavy("plan"))
+        .filter(external_id=task_id)
+        .first()
+    )
     if task is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
     lead = task.lead_unit()

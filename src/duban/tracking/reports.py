@@ -17,19 +17,20 @@ from django.utils import timezone
 from duban.accounts import rules
 from duban.errors import Conflict, Forbidden, NotFound, Refusal
 from duban.plans import history, revision
-from duban.plans.models import Department, Role, Task
+from duban.plans.models import Department, Role, Task, heavy
 from duban.tracking import writes
 from duban.tracking.figure_text import format_figure
 from duban.tracking.models import (
     Figure,
     NoticeKind,
+    Notification,
     Period,
     ProgressReport,
     ReportRole,
     ReportSource,
     ReportState,
 )
-from duban.tracking.notices import notify
+from duban.tracking.notices import notify_all
 
 _MAX_TEXT = 5000
 
@@ -121,6 +122,14 @@ def save_report(
 
 
 def _check_entry(report: ProgressReport, entry: ReportEntry) -> None:
+    check_entry(entry)
+    targets = set(report.task.targets.filter(withdrawn=False).values_list("pk", flat=True))
+    if set(entry.figures) - targets:
+        raise ReportRefused("完成值对应的目标不属于这项任务：请刷新页面后重新填写")
+
+
+def check_entry(entry: ReportEntry) -> None:
+    """The entry's texts, self-assessed percent and figures within bounds, or a refusal."""
     for name, text in [
         ("进展情况", entry.progress),
         ("存在问题", entry.problems),
@@ -130,10 +139,6 @@ def _check_entry(report: ProgressReport, entry: ReportEntry) -> None:
             raise ReportRefused(f"{name}超过 {_MAX_TEXT} 字：请精简后再保存")
     if entry.percent is not None and not (0 <= entry.percent <= 100 and math.isfinite(entry.percent)):
         raise ReportRefused("自评完成度应在 0 到 100 之间")
-    targets = set(report.task.targets.filter(withdrawn=False).values_list("pk", flat=True))
-    unknown = set(entry.figures) - targets
-    if unknown:
-        raise ReportRefused("完成值对应的目标不属于这项任务：请刷新页面后重新填写")
     if any(v is not None and not math.isfinite(v) for v in entry.figures.values()):
         raise ReportRefused("完成值必须是有限的数字")
 
@@ -188,7 +193,7 @@ def review(
         report.reviewed_at, report.reviewed_by = timezone.now(), user
         history.save(report, user=user, reason="审核通过" if accept else "退回")
         if notify_unit:
-            _notify_reviewed(report)
+            notify_reviewed([report])
     return report
 
 
@@ -196,7 +201,12 @@ def review_by_id(user, report_id: int, *, accept: bool, comment: str, version: i
     """``review`` of the report with this id; nobody but the office learns whether it exists."""
     if not rules.has_office_role(user):
         raise Forbidden("只有督查室可以审核进展报告")
-    report = ProgressReport.objects.filter(pk=report_id).select_related("task__plan").first()
+    report = (
+        ProgressReport.objects.filter(pk=report_id)
+        .select_related("task__plan")
+        .defer(*heavy("task__plan"))
+        .first()
+    )
     if report is not None and not rules.may_read_plan(user, report.task.plan):
         report = None  # another government's: not there for this office
     if report is None:
@@ -226,7 +236,12 @@ def accept_reports(pairs: list[tuple[int, int]], *, user) -> list[ProgressReport
     return accepted
 
 
-def _notify_reviewed(report: ProgressReport) -> None:
+def notify_reviewed(reports: list[ProgressReport]) -> None:
+    """Tell each report's unit that the office accepted or returned it."""
+    notify_all([_reviewed_notice(report) for report in reports])
+
+
+def _reviewed_notice(report: ProgressReport) -> Notification:
     what = f"任务 {report.task.external_id} 的{report.period.title}进展"
     if report.state == ReportState.ACCEPTED:
         message = f"{what}已由督查室审核通过。"
@@ -234,7 +249,7 @@ def _notify_reviewed(report: ProgressReport) -> None:
     else:
         message = f"{what}被督查室退回：{report.review_comment}"
         kind, link = NoticeKind.RETURNED, f"/inbox/?plan={report.task.plan_id}#item-{report.task.external_id}"
-    notify(department=report.department, kind=kind, message=message, link=link)
+    return Notification(department=report.department, kind=kind, message=message, link=link[:200])
 
 
 def file_report(

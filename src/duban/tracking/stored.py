@@ -143,8 +143,18 @@ def ensure(plan: Plan, day: dt.date) -> bool:
         current = next(iter(locked.values_list("revision", flat=True)), None)
         if current is None or is_current(plan.pk, day):
             return False
+        # A new plan's calendar and settings are made on first use, which bumps its revision:
+        # made before the rebuild, they do not leave the rows stale the moment they are stored.
+        periods.ensure_periods(plan)
+        current = next(iter(locked.values_list("revision", flat=True)))
         rebuild(plan, day, current)
     return True
+
+
+def after_import(sender, plan: Plan, **kwargs) -> None:
+    """A report stored as a plan (``plan_imported``): its statuses are built once it commits, so
+    the first page of a new large plan reads them instead of assessing every task."""
+    transaction.on_commit(lambda: ensure(plan, periods.as_of(plan)))
 
 
 def rebuild(plan: Plan, day: dt.date, revision: int, only: set[int] | None = None) -> None:

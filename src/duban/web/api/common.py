@@ -12,7 +12,7 @@ from pydantic import AfterValidator
 
 from duban.accounts import rules
 from duban.errors import Forbidden, NotFound
-from duban.plans.models import Plan, Task
+from duban.plans.models import Plan, Task, heavy
 from duban.publish import access
 
 # The largest id a database integer column holds; a bigger one is refused as invalid (422) instead
@@ -62,7 +62,12 @@ def readable_plan(user, plan_id: int) -> Plan:
 
 def readable_task(user, task_id: str) -> Task:
     """The task when the caller may read it: 404 when there is none, 403 for another unit's task."""
-    task = Task.objects.select_related("plan__government", "section").filter(external_id=task_id).first()
+    task = (
+        Task.objects.select_related("plan__government", "section")
+        .defer(*heavy("plan"))
+        .filter(external_id=task_id)
+        .first()
+    )
     if task is None or not rules.may_read_plan(user, task.plan):
         raise NotFound(f"没有编号为 {task_id} 的任务")
     if not rules.may_read_task(user, task):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 
 from duban.accounts import rules
 from duban.errors import Forbidden
 from duban.plans.models import Department, Role, Task
+from duban.tracking import writes
 from duban.tracking.models import ProgressReport, ReportSource
 from duban.tracking.periods import find_period
 from duban.tracking.reports import (
@@ -119,8 +119,8 @@ def file_report(user, task_id: str, body: ReportIn) -> ProgressReport:
             f"计划 {task.plan} 没有期次“{body.period}”：请写成 {task.plan.year}-05 这样的期次"
         )
     entry = _entry(task, body)
-    # One transaction: a refused save leaves no empty draft behind.
-    with transaction.atomic():
+    # One transaction: a refused save leaves no empty draft behind, and the statuses move once.
+    with writes.batch():
         report = ProgressReport.objects.filter(task=task, period=period, department=unit).first()
         if report is not None and body.version is None:
             raise EditConflict(
