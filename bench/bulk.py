@@ -112,9 +112,9 @@ def _split(env: dict, work: Path) -> float:
     _duban(env, "split", "export", PLAN, str(sheet_path))
     book = load_workbook(sheet_path)
     sheet = book.active
-    header = [c.value for c in sheet[1]]
-    column = header.index("完成时限") + 1
-    for row in range(2, sheet.max_row + 1):
+    top = _header_row(sheet, "完成时限")
+    column = [str(c.value or "").strip() for c in sheet[top]].index("完成时限") + 1
+    for row in range(top + 1, sheet.max_row + 1):
         if sheet.cell(row, column).value:
             sheet.cell(row, column).value = "2024年11月30日"
     book.save(sheet_path)
@@ -129,16 +129,19 @@ def _progress(env: dict, work: Path) -> float:
     _duban(env, "progress", "export", PLAN, str(sheet_path), "--period", PERIOD)
     book = load_workbook(sheet_path)
     sheet = book.active
-    header = [str(c.value or "") for c in sheet[1]]
-    target = next(n for n, name in enumerate(header, 1) if name.startswith("目标值"))
-    figure = next(n for n, name in enumerate(header, 1) if name.startswith("累计完成"))
-    progress = next(n for n, name in enumerate(header, 1) if name.startswith("进展情况"))
-    for row in range(2, sheet.max_row + 1):
+    top = _header_row(sheet, "完成值")
+    header = [str(c.value or "").strip() for c in sheet[top]]
+    target, figure, progress = (header.index(name) + 1 for name in ("目标值", "完成值", "进展情况"))
+    for row in range(top + 1, sheet.max_row + 1):
         sheet.cell(row, progress).value = "按计划推进"
         if sheet.cell(row, target).value not in (None, ""):
             sheet.cell(row, figure).value = "1"
     book.save(sheet_path)
     return _timed(env, "progress", "import", PLAN, str(sheet_path), "--apply", "--accept")[0]
+
+
+def _header_row(sheet, name: str) -> int:
+    return next(r for r in range(1, 10) if any(str(c.value or "").strip() == name for c in sheet[r]))
 
 
 def _timed(env: dict, *args: str) -> tuple[float, str]:
