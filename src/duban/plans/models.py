@@ -306,6 +306,8 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["task", "external_id"], name="target_unique_external_id")
         ]
+        # The overview finds its headline targets by the extraction's quantity ids.
+        indexes = [models.Index(fields=["quantity_id"], name="target_quantity")]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.text}"

@@ -4,7 +4,9 @@ The overview and the bulletins show the same rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from duban.plans.models import Plan, Target
 
@@ -19,11 +21,18 @@ class Headline:
 
 def indicator_records(plan: Plan) -> list[dict]:
     """The extraction's headline indicator records. When the plan row was read without its
-    extraction (pages defer it), only that part is read: a large plan's whole extraction is
-    megabytes to fetch and decode on every overview."""
+    extraction (pages defer it), only that part is read, once per process and stored report:
+    the database parses the whole extraction, megabytes for a large plan, to find it."""
     if "extraction" not in plan.get_deferred_fields():
         return (plan.extraction or {}).get("indicators") or []
-    found = Plan.objects.filter(pk=plan.pk).values_list("extraction__indicators", flat=True).first()
+    return _stored_records(plan.pk, plan.source_sha256, plan.imported_at)
+
+
+@lru_cache(maxsize=256)
+def _stored_records(plan_id: int, sha256: str, imported_at: dt.datetime) -> list[dict]:
+    # Keyed by the stored report: a revised import changes its digest, and only an import
+    # writes the extraction.
+    found = Plan.objects.filter(pk=plan_id).values_list("extraction__indicators", flat=True).first()
     return found if isinstance(found, list) else []
 
 
