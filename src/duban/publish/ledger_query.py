@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Collate
 
 from duban.plans.chapters import chapter_map
 from duban.plans.models import Plan, Section
+from duban.tracking import groups
 from duban.tracking.models import StoredStatus
 
 _PLAN_ORDER = ("order", "task_id")
@@ -52,7 +53,7 @@ def page(plan: Plan, sections: list[Section], query, per_page: int) -> Found:
         page=number,
         pages=pages,
         task_ids=list(ordered[(number - 1) * per_page : number * per_page]),
-        departments=sorted(set(every.exclude(lead="").values_list("lead", flat=True).distinct())),
+        departments=sorted(key for key in groups.read(plan.pk)[1] if key),  # the units that lead tasks
         leaders=sorted(set(every.exclude(leader="").values_list("leader", flat=True).distinct())),
     )
 

@@ -43,18 +43,31 @@ def headlines(plan: Plan) -> list[Headline]:
         # Last year's achieved figures belong to the review, not to this year's targets.
         if item.get("kind") == "target" and item.get("year") in {plan.year, None}
     ]
-    quantities = {item["quantity"] for item in items if item.get("quantity")}
+    quantities = tuple(sorted({item["quantity"] for item in items if item.get("quantity")}))
+    pks = _headline_targets(plan.pk, plan.source_sha256, plan.imported_at, quantities)
     by_quantity = {
         t.quantity_id: t
-        for t in Target.objects.filter(task__plan=plan, withdrawn=False, quantity_id__in=quantities)
-        .select_related("task")
-        .order_by("pk")
+        for t in Target.objects.filter(pk__in=pks, withdrawn=False).select_related("task").order_by("pk")
     }
     found = []
     for item in items:
         target = by_quantity.get(item.get("quantity") or "")
         found.append(Headline(item.get("metric") or "", item.get("unit") or "", item.get("value"), target))
     return found
+
+
+@lru_cache(maxsize=256)
+def _headline_targets(
+    plan_id: int, sha256: str, imported_at: dt.datetime, quantities: tuple[str, ...]
+) -> tuple[int, ...]:
+    """The pks of the plan's targets read from ``quantities``: fixed by its import (a revised
+    one changes the digest), so found once per process; a join of the plan's tasks and targets
+    walks every task of a large plan on every overview."""
+    return tuple(
+        Target.objects.filter(task__plan_id=plan_id, withdrawn=False, quantity_id__in=quantities)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def qualitative_text(headline: Headline) -> str:

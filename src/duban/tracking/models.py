@@ -389,6 +389,10 @@ class StoredStatus(models.Model):
             models.Index(fields=["plan", "order", "task"], name="stored_status_order"),
             models.Index(fields=["plan", "light"], name="stored_status_light"),
             models.Index(fields=["plan", "completion"], name="stored_status_completion"),
+            # One task's row, the headline tasks' rows and the ledger's 责任领导 choices: each
+            # found without walking the plan's rows.
+            models.Index(fields=["plan", "external_id"], name="stored_status_task"),
+            models.Index(fields=["plan", "leader"], name="stored_status_leader"),
         ]
 
 
