@@ -90,13 +90,20 @@ def report_out(report: ProgressReport) -> ReportOut:
         problems=report.problems,
         next_steps=report.next_steps,
         percent=report.percent,
-        figures={f.target.external_id: f.value for f in report.figures.all()},
+        figures=_figures(report),
         review_comment=report.review_comment,
         submitted_at=report.submitted_at,
         reviewed_at=report.reviewed_at,
         source=report.source,
         version=report.version,
     )
+
+
+def _figures(report: ProgressReport) -> dict[str, float | None]:
+    """Target id → figure; one query for a report just written (a list prefetches them)."""
+    if "figures" in getattr(report, "_prefetched_objects_cache", {}):
+        return {f.target.external_id: f.value for f in report.figures.all()}
+    return dict(report.figures.order_by("pk").values_list("target__external_id", "value"))
 
 
 def task_reports(user, task_id: str) -> list[ProgressReport]:
