@@ -45,18 +45,14 @@ def notify(
     notice = Notification.objects.create(
         department=department, user=user, kind=kind, message=message, link=link[:200]
     )
-    _forget_counts(notice)
+    _forget_counts([notice])
     return notice
 
 
 def notify_all(notices: list[Notification]) -> None:
     """Write many notices at once (unsaved rows made as ``notify`` makes them): a bulk writer's."""
     Notification.objects.bulk_create(notices, batch_size=500)
-    users = {n.user_id for n in notices if n.user_id}
-    units = sorted({n.department_id for n in notices if n.department_id})
-    users |= set(Profile.objects.filter(department_id__in=units).values_list("user_id", flat=True))
-    for user_id in users:
-        forget(user_id)
+    _forget_counts(notices)
 
 
 def _mine(user) -> QuerySet[Notification]:
@@ -88,7 +84,7 @@ def mark_all_read(user) -> int:
     unread = list(_mine(user).filter(read_at=None))
     Notification.objects.filter(pk__in=[n.pk for n in unread]).update(read_at=timezone.now())
     for notice in unread:
-        _forget_counts(notice)
+        _forget_counts([notice])
     return len(unread)
 
 
@@ -99,16 +95,15 @@ def open_notice(user, notice_id: int) -> Notification:
         raise NotFound("没有这条通知，或它不是发给您的")
     if notice.read_at is None:
         Notification.objects.filter(pk=notice.pk).update(read_at=timezone.now())
-        _forget_counts(notice)
+        _forget_counts([notice])
     return notice
 
 
-def _forget_counts(notice: Notification) -> None:
-    """Drop the kept users (and so their counts) of everyone the notice went to."""
-    users = {notice.user_id} if notice.user_id else set()
-    if notice.department_id:
-        users |= set(
-            Profile.objects.filter(department_id=notice.department_id).values_list("user_id", flat=True)
-        )
+def _forget_counts(notices: list[Notification]) -> None:
+    """Drop the kept users (and so their counts) of everyone the notices went to."""
+    users = {n.user_id for n in notices if n.user_id}
+    units = sorted({n.department_id for n in notices if n.department_id})
+    if units:
+        users |= set(Profile.objects.filter(department_id__in=units).values_list("user_id", flat=True))
     for user_id in users:
         forget(user_id)

@@ -42,7 +42,7 @@ from duban.tracking.models import (
 )
 from duban.tracking.periods import find_period
 from duban.tracking.progress_common import ProgressRefused, lead_of, live_tasks, read_figure
-from duban.tracking.reports import ReportEntry, check_entry, notify_reviewed
+from duban.tracking.reports import ReportEntry, check_entry, figure_fields, notify_reviewed
 
 _MAX_ERRORS_SHOWN = 3
 _PERCENT = "%"  # the base unit of a rate in units.toml
@@ -405,9 +405,8 @@ def _figures(filed: list[Filing]) -> tuple[list[Figure], list[Figure]]:
     changed: list[Figure] = []
     for filing in filed:
         targets = {t.pk: t for t in filing.task.targets.all()}
-        for target_pk, value in filing.entry.figures.items():
-            written = "" if value is None else format_figure(value, targets[target_pk], decimals=None)
-            fields = {"value": value, "text": filing.entry.figure_texts.get(target_pk, written)[:100]}
+        for target_pk in filing.entry.figures:
+            fields = figure_fields(filing.entry, targets[target_pk])
             figure = on_file.get((filing.report.pk, target_pk))
             if figure is None:
                 new.append(Figure(report=filing.report, target_id=target_pk, **fields))

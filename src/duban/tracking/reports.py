@@ -17,7 +17,7 @@ from django.utils import timezone
 from duban.accounts import rules
 from duban.errors import Conflict, Forbidden, NotFound, Refusal
 from duban.plans import history, revision
-from duban.plans.models import Department, Role, Task, heavy
+from duban.plans.models import Department, Role, Target, Task, heavy
 from duban.tracking import writes
 from duban.tracking.figure_text import format_figure
 from duban.tracking.models import (
@@ -163,14 +163,20 @@ def _claim(report: ProgressReport, version: int) -> ProgressReport:
 
 def _store_figures(report: ProgressReport, entry: ReportEntry, *, user) -> None:
     targets = {t.pk: t for t in report.task.targets.filter(pk__in=list(entry.figures))}
-    for target_pk, value in entry.figures.items():
+    for target_pk in entry.figures:
         figure = Figure.objects.filter(report=report, target_id=target_pk).first() or Figure(
             report=report, target_id=target_pk
         )
-        # A figure sent as a bare number (the API) is stored as written in the target's scale.
-        written = "" if value is None else format_figure(value, targets[target_pk], decimals=None)
-        text = entry.figure_texts.get(target_pk, written)
-        history.update(figure, {"value": value, "text": text[:100]}, user=user, reason="填报完成值")
+        fields = figure_fields(entry, targets[target_pk])
+        history.update(figure, fields, user=user, reason="填报完成值")
+
+
+def figure_fields(entry: ReportEntry, target: Target) -> dict:
+    """The stored value and text of the entry's figure for ``target``: a figure sent as a bare
+    number (the API) is kept as written in the target's scale."""
+    value = entry.figures[target.pk]
+    written = "" if value is None else format_figure(value, target, decimals=None)
+    return {"value": value, "text": entry.figure_texts.get(target.pk, written)[:100]}
 
 
 def review(
