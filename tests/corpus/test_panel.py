@@ -73,6 +73,15 @@ def test_the_panels_indicator_rows_are_the_extractions_indicators(corpus_panel, 
         assert len(row["sha256"]) == 64 and row["schema"] == "duban.panel/1"
 
 
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_an_extraction_without_tasks_and_quantities_reads_the_same_indicators(corpus_dir: Path, name: str):
+    path = next(corpus_dir.rglob(name))
+    full, lean = extract_file(path), extract_file(path, parts=frozenset())
+    assert "tasks" not in lean and "quantities" not in lean, name
+    for part in ("document", "outline", "indicators"):
+        assert lean[part] == full[part], f"{name}: {part}"
+
+
 # fmt: off
 # file                          region                     code            level
 REGIONS = [

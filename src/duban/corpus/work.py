@@ -36,6 +36,11 @@ class Job:
     max_bytes: int = DEFAULT_MAX_BYTES
 
     @property
+    def parts(self) -> frozenset[str]:
+        """What of the contract the panel's rows are made of: never the tasks."""
+        return frozenset({"quantities"}) if self.quantities else frozenset()
+
+    @property
     def mode(self) -> str:
         return "quantities" if self.quantities else "indicators"
 
@@ -67,7 +72,7 @@ def not_a_report(document: dict) -> str | None:
 def extract_entry(path: Path, job: Job) -> dict:
     """The cache entry of one file: what its rows are made of, or its error."""
     try:
-        result = extract_file(path, max_bytes=job.max_bytes)
+        result = extract_file(path, max_bytes=job.max_bytes, parts=job.parts)
     except ReportError as err:
         return {"error": str(err)}
     except Exception as err:  # noqa: BLE001 — one bad file must never end a run of thousands

@@ -10,7 +10,7 @@ quantity before it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -56,8 +56,12 @@ def _words() -> _Words:
 
 
 def trim(phrase: str) -> str:
+    return _trim(phrase[-_NAME_MAX:])  # a name is short; a clause may be thousands of characters
+
+
+@lru_cache(maxsize=8192)  # a report trims the same few phrases (增长, 达到, nothing) again and again
+def _trim(phrase: str) -> str:
     w = _words()
-    phrase = phrase[-_NAME_MAX:]  # a name is short; a clause may be thousands of characters
     previous = None
     while phrase != previous:
         previous = phrase

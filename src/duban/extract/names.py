@@ -10,7 +10,7 @@ matches when the two reductions are equal. The words are in ``data/indicators.to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -82,6 +82,7 @@ def _names() -> _Names:
     )
 
 
+@lru_cache(maxsize=8192)  # naming asks for the same phrase's reduction three or four times
 def reduce(phrase: str) -> str:
     """全省地区生产总值增长 -> 地区生产总值; 城镇居民、农村居民人均可支配收入分别 -> 居民人均可支配收入."""
     return _reduce(last_item(_NOTE.sub("", phrase[-_NAME_MAX:])), _names())

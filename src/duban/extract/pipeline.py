@@ -22,17 +22,23 @@ from duban.text.load import DEFAULT_MAX_BYTES, LoadedText, load_report
 from duban.text.repair import RepairedText, repair
 
 SCHEMA = "duban.extract/2"
+# The parts of the contract a caller may go without; the document, outline and headline
+# indicators are always read. A researcher's panel of indicators needs no tasks.
+OPTIONAL_PARTS = frozenset({"quantities", "tasks"})
 
 
-def extract_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
-    return extract_loaded(load_report(path, max_bytes=max_bytes))
+def extract_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, parts: frozenset[str] = OPTIONAL_PARTS
+) -> dict:
+    return extract_loaded(load_report(path, max_bytes=max_bytes), parts=parts)
 
 
 def extract_text(text: str) -> dict:
     return extract_loaded(LoadedText(text=text, source_format="txt"))
 
 
-def extract_loaded(loaded: LoadedText) -> dict:
+def extract_loaded(loaded: LoadedText, *, parts: frozenset[str] = OPTIONAL_PARTS) -> dict:
+    """The contract dict; a part left out of ``parts`` is left out of the dict, not emptied."""
     chrome = find_chrome(loaded.text)
     fixed = repair(loaded.text, chrome)
     head = head_lines(loaded.text)
@@ -46,14 +52,13 @@ def extract_loaded(loaded: LoadedText) -> dict:
     qs = read_quantities(fixed, outline, document, scope)
     ids = [f"q{i + 1}" for i in range(len(qs))]
     headlines = locate(fixed.text, qs, context.enumeration_groups(fixed.text, qs), outline, scope)
-    result = {
-        "schema": SCHEMA,
-        "document": document,
-        "outline": [s.as_dict() for s in outline.roots],
-        "quantities": [_quantity_record(q, qid, fixed) for q, qid in zip(qs, ids, strict=True)],
-        "indicators": find_indicators(fixed.text, qs, ids, headlines, outline, scope, fixed.raw_span),
-        "tasks": split_tasks(fixed.text, outline, scope, qs, ids, fixed.raw_span, headlines.target_spans),
-    }
+    result = {"schema": SCHEMA, "document": document, "outline": [s.as_dict() for s in outline.roots]}
+    if "quantities" in parts:
+        result["quantities"] = [_quantity_record(q, qid, fixed) for q, qid in zip(qs, ids, strict=True)]
+    result["indicators"] = find_indicators(fixed.text, qs, ids, headlines, outline, scope, fixed.raw_span)
+    if "tasks" in parts:
+        spans = headlines.target_spans
+        result["tasks"] = split_tasks(fixed.text, outline, scope, qs, ids, fixed.raw_span, spans)
     if loaded.source_format in ("docx", "pdf"):
         document["text"] = loaded.text
     document["source_format"] = loaded.source_format

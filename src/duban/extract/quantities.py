@@ -20,7 +20,7 @@ from duban.extract.numbers import parse_arabic, parse_cjk
 YEAR_RANGE = (1900, 2100)
 
 
-@dataclass
+@dataclass(slots=True)
 class Quantity:
     start: int  # span in the repaired text, comparator words included
     end: int
@@ -323,6 +323,8 @@ def _read_number(text: str, m: regex.Match, pats: _Patterns) -> Quantity | None:
         mult = None
         if not value:  # 零部件, 零就业家庭: 零 alone is a word, not a count of nothing
             return None
+        if unit_word is None and not bare and _plain_cjk_word(text, m, pats):
+            return None
     else:
         value = parse_arabic(token)
         if value is None:
@@ -355,6 +357,15 @@ def _read_number(text: str, m: regex.Match, pats: _Patterns) -> Quantity | None:
     if bare and q.comparator == "eq":
         return None
     return q
+
+
+def _plain_cjk_word(text: str, m: regex.Match, pats: _Patterns) -> bool:
+    """一体化, 三农: a Chinese numeral with no unit and no multiplier is a word, unless it is a
+    rank (第三) or a streak (三连增). Most numerals of a report are such words; settling them
+    here, before a quantity is built, saves the checks that would refuse it in the end."""
+    if m.start() > 0 and text[m.start() - 1] == "第":
+        return False
+    return not pats.streak_after.match(text, m.end())
 
 
 def _touches_latin(text: str, start: int, end: int) -> bool:

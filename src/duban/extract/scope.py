@@ -44,6 +44,7 @@ class _Cues:
     average: regex.Pattern
     plan_end: tuple[str, ...]
     vocatives: tuple[str, ...]
+    any_cue: regex.Pattern  # a year, a plan, a span or the plan's outline: what a scope needs
 
 
 @cache
@@ -64,6 +65,9 @@ def _cues() -> _Cues:
         average=regex.compile(alt(data["average_words"])),
         plan_end=tuple(data["plan_end_words"]),
         vocatives=tuple(data["vocatives"]),
+        any_cue=regex.compile(
+            rf"{_YEAR_TOKEN.pattern}|{alt(data['plans'])}|{alt(data['spans'])}|{alt(data['plan_outline'])}"
+        ),
     )
 
 
@@ -213,6 +217,8 @@ def _sentence_scope(sentence: str, part: str, review_year, plan_year):
     own_years = {y for y in (review_year, plan_year) if y}
     if clause.startswith(cues.year_openers):
         return None
+    if not cues.any_cue.search(clause):
+        return _INHERIT  # most sentences name no time: one search settles them
     opening = _YEAR_TOKEN.match(clause.lstrip(_OPEN_MARKS))
     if opening:
         year = int(opening.group(1))
@@ -234,6 +240,8 @@ def _is_vocative(sentence: str) -> bool:
 
 
 def _strip_vocative(sentence: str) -> str:
+    if not sentence.startswith(_cues().vocatives):
+        return sentence
     for word in _cues().vocatives:
         if sentence.startswith(word):
             return sentence[len(word) :].lstrip("！!，,：: ")

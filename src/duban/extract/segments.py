@@ -25,18 +25,18 @@ class _Marks:
     newline: list[int]
 
 
+_CLAUSE_MARK = regex.compile("[" + regex.escape(CLAUSE_END) + "]")
+_SENTENCE_MARK = regex.compile("[" + regex.escape(SENTENCE_END) + "\n]")
+
+
 @lru_cache(maxsize=4)
 def _marks(text: str) -> _Marks:
     # A str caches its hash, so looking a long text up again costs nothing.
-    sentence, clause, newline = [], [], []
-    for i, c in enumerate(text):
-        if c in CLAUSE_END:
-            clause.append(i)
-            if c in SENTENCE_END or c == "\n":
-                sentence.append(i)
-            if c == "\n":
-                newline.append(i)
-    return _Marks(sentence, clause, newline)
+    return _Marks(
+        sentence=[m.start() for m in _SENTENCE_MARK.finditer(text)],
+        clause=[m.start() for m in _CLAUSE_MARK.finditer(text)],
+        newline=[m.start() for m in regex.finditer("\n", text)],
+    )
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ from duban import lexicon
 
 _SPACE_CHARS = frozenset(" \t\u3000\u00a0\ufeff") | frozenset(chr(c) for c in range(0x2002, 0x200C))
 _MARKDOWN = regex.compile(r"^\s*#+\s*")
+_SPACE_RUN = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_SPACE_CHARS)) + "]+")
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 _FULL_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
@@ -72,7 +73,7 @@ class RepairedText:
 
 @dataclass
 class _Line:
-    chars: list[str]
+    chars: str
     offsets: list[int]
     raw_end: int
     heading: bool  # a numbered or Markdown heading: nothing joins into it
@@ -81,34 +82,29 @@ class _Line:
 
 def repair(raw: str, drop: list[tuple[int, int]] | None = None) -> RepairedText:
     lines = [line for line in _clean_lines(raw, drop or []) if line.chars]
-    text_chars: list[str] = []
+    pieces: list[str] = []
     offsets: list[int] = []
     paragraph_len = 0
     previous: _Line | None = None
     for line in lines:
-        if previous is not None:
-            if _joins(previous, line, text_chars, paragraph_len):
-                pass
-            else:
-                text_chars.append("\n")
-                offsets.append(previous.raw_end)
-                paragraph_len = 0
-        text_chars.extend(line.chars)
+        if previous is not None and not _joins(previous, line, previous.chars[-1], paragraph_len):
+            pieces.append("\n")
+            offsets.append(previous.raw_end)
+            paragraph_len = 0
+        pieces.append(line.chars)
         offsets.extend(line.offsets)
         paragraph_len += len(line.chars)
         previous = line
     end = len(raw) if not offsets else max(offsets[-1] + 1, lines[-1].raw_end if lines else 0)
-    text = "".join(text_chars)
-    text = _fix_plus(text)
-    cleaned = [("".join(line.chars), line.offsets[0]) for line in lines]
+    text = _fix_plus("".join(pieces))
+    cleaned = [(line.chars, line.offsets[0]) for line in lines]
     return RepairedText(text=text, to_raw=offsets + [min(end, len(raw))], lines=cleaned)
 
 
-def _joins(previous: _Line, line: _Line, text_chars: list[str], paragraph_len: int) -> bool:
+def _joins(previous: _Line, line: _Line, last: str, paragraph_len: int) -> bool:
     """A paragraph broken at a page or line end continues on the next line."""
     if line.heading or previous.plain_heading or (previous.heading and len(previous.chars) <= _heading_max()):
         return False
-    last = text_chars[-1]
     if last in _TERMINAL:
         return False
     if line.chars[0] in _CONTINUATION_START or last.isdigit():
@@ -143,64 +139,66 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[in
 
 
 def _clean_line(raw: str, start: int, end: int, dropped, numbering) -> _Line:
+    # Whole strings, not characters: a line that has nothing to squeeze or normalise (most of
+    # them) costs a slice and two searches.
     cut = _inside(dropped, start, end)
-    piece = raw[start:end]
-    md = _MARKDOWN.match(piece)
-    skip_to = start + (md.end() if md else 0)
-    kept = _kept_chars(raw, skip_to, end, cut)
-    kept = _squeeze_spaces(kept)
-    kept = [(_normalise(kept, j) if c in _CHANGED else c, off) for j, (c, off) in enumerate(kept)]
-    chars = [c for c, _ in kept]
-    heading = bool(md) or any(p.match("".join(chars[:8])) for p in numbering)
-    plain = not heading and is_plain_heading("".join(chars))
-    return _Line(chars=chars, offsets=[o for _, o in kept], raw_end=end, heading=heading, plain_heading=plain)
+    md = _MARKDOWN.match(raw[start:end])
+    chars, offsets = _kept_chars(raw, start + (md.end() if md else 0), end, cut)
+    if _SPACE_RUN.search(chars):
+        chars, offsets = _squeeze_spaces(chars, offsets)
+    if _CHANGED_CHAR.search(chars):
+        chars = _CHANGED_CHAR.sub(lambda m: _normalise(chars, m.start()), chars)
+    heading = bool(md) or any(p.match(chars[:8]) for p in numbering)
+    plain = not heading and is_plain_heading(chars)
+    return _Line(chars=chars, offsets=offsets, raw_end=end, heading=heading, plain_heading=plain)
 
 
-def _kept_chars(raw: str, start: int, end: int, cut: list[tuple[int, int]]) -> list[tuple[str, int]]:
-    """The characters of raw[start:end] outside the cut spans, each with its offset."""
-    kept: list[tuple[str, int]] = []
+def _kept_chars(raw: str, start: int, end: int, cut: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The characters of raw[start:end] outside the cut spans, and the offset of each."""
+    if not cut:
+        return raw[start:end], list(range(start, end))
+    pieces: list[str] = []
+    offsets: list[int] = []
     pos = start
     for a, b in sorted(cut):
         if a > pos:
-            kept.extend(zip(raw[pos:a], range(pos, a), strict=True))
+            pieces.append(raw[pos:a])
+            offsets.extend(range(pos, a))
         pos = max(pos, b)
     if pos < end:
-        kept.extend(zip(raw[pos:end], range(pos, end), strict=True))
-    return kept
+        pieces.append(raw[pos:end])
+        offsets.extend(range(pos, end))
+    return "".join(pieces), offsets
 
 
-def _squeeze_spaces(kept: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _squeeze_spaces(chars: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Drop spaces inside Chinese text; keep one between two Latin letters or digits."""
-    out: list[tuple[str, int]] = []
-    i = 0
-    n = len(kept)
-    if not any(ch in _SPACE_CHARS for ch, _ in kept):
-        return kept
-    while i < n:
-        ch, off = kept[i]
-        if ch not in _SPACE_CHARS:
-            out.append((ch, off))
-            i += 1
-            continue
-        j = i
-        while j < n and kept[j][0] in _SPACE_CHARS:
-            j += 1
-        before = out[-1][0] if out else ""
-        after = kept[j][0] if j < n else ""
+    pieces: list[str] = []
+    kept: list[int] = []
+    pos = 0
+    for run in _SPACE_RUN.finditer(chars):
+        a, b = run.span()
+        pieces.append(chars[pos:a])
+        kept.extend(offsets[pos:a])
+        before = chars[a - 1] if a else ""
+        after = chars[b] if b < len(chars) else ""
         if before and after and _ASCII_ALNUM.match(before) and _ASCII_ALNUM.match(after):
-            out.append((" ", off))  # two numbers or words side by side stay apart
-        i = j
-    return out
+            pieces.append(" ")  # two numbers or words side by side stay apart
+            kept.append(offsets[a])
+        pos = b
+    pieces.append(chars[pos:])
+    kept.extend(offsets[pos:])
+    return "".join(pieces), kept
 
 
-def _normalise(kept: list[tuple[str, int]], j: int) -> str:
-    ch = kept[j][0]
+def _normalise(chars: str, j: int) -> str:
+    ch = chars[j]
     if ch in _FULL_DIGITS:
         return _FULL_DIGITS[ch]
     if ch == "％":
         return "%"
     if ch in _KEEP_BETWEEN_DIGITS or ch == ".":
-        between = 0 < j < len(kept) - 1 and _is_digit(kept[j - 1][0]) and _is_digit(kept[j + 1][0])
+        between = 0 < j < len(chars) - 1 and _is_digit(chars[j - 1]) and _is_digit(chars[j + 1])
         if between:
             return "." if ch == "．" else ch
     return _HALF_TO_FULL.get(ch, ch)
@@ -208,6 +206,7 @@ def _normalise(kept: list[tuple[str, int]], j: int) -> str:
 
 # The characters ``_normalise`` may change; every other one is kept as it is.
 _CHANGED = frozenset(_FULL_DIGITS) | {"％", "."} | _KEEP_BETWEEN_DIGITS | frozenset(_HALF_TO_FULL)
+_CHANGED_CHAR = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_CHANGED)) + "]")
 
 
 def _is_digit(ch: str) -> bool:
