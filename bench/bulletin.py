@@ -5,11 +5,11 @@
 A throw-away SQLite database in a temporary data directory gets the plan of ``bench/_web_data.py``
 (30 units, half a year of reports, as of 30 June). Then, each ``--repeat`` times, it measures:
 
-- cold: ``draft_document`` from nothing — the plan's statuses (``tracking.status``, the status
-  page's own computation), the bulletin's figures, its words, the charts and the .docx with the
-  attachment table of every task;
+- cold: ``draft_document`` with nothing kept in the process — the plan's statuses read from the
+  stored ones (``tracking.stored``, which every write keeps current), the bulletin's figures, its
+  words, the charts and the .docx with the attachment table of every task;
 - warm: the same with the statuses already kept for the plan's revision (as they are once the
-  overview or ledger has been seen, and always once statuses are stored): what a bulletin itself
+  overview or ledger has been seen in this process): what a bulletin itself
   costs, and so the figure the target is about once the statuses no longer have to be computed;
 - and the parts: statuses (of the cold run), and, with the statuses kept, the bulletin's figures
   (``facts.compute``), its words (``drafting``) and rendering the document (charts and .docx).
@@ -49,7 +49,7 @@ def main() -> None:
 
 _LINES = [
     ("cold", "draft, nothing kept (statuses + figures + words + charts + .docx)"),
-    ("statuses", "  of which: the plan's statuses (tracking.status; stored in another branch)"),
+    ("statuses", "  of which: the plan's statuses (read from the stored ones, tracking.stored)"),
     ("warm", "draft, statuses kept: what remains once statuses are stored"),
     ("figures", "  of which: the bulletin's figures (facts.compute, statuses kept)"),
     ("words", "  of which: its words (drafting)"),

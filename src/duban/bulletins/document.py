@@ -17,6 +17,7 @@ from docx.shared import Mm
 from duban.bulletins.drafting import phrases
 from duban.bulletins.facts import COUNTED, Facts
 from duban.documents import charts
+from duban.documents.pauses import collector_paused
 from duban.documents.writer import OfficeDocument
 
 _COUNT_WIDTHS = [Mm(28)] + [Mm(18)] * 7
@@ -34,6 +35,7 @@ class Heading:
     note: str = ""  # a correction says which bulletin it corrects
 
 
+@collector_paused()
 def render(facts: Facts, sections: dict[str, str], heading: Heading, template: Path | None) -> bytes:
     words = phrases()
     fields = {"发文单位": heading.issuer, "期号": heading.number, "日期": heading.date, "标题": heading.title}

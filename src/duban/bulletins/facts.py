@@ -17,8 +17,10 @@ from functools import cached_property, lru_cache
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from duban.bulletins.models import Bulletin, BulletinState
+from duban.documents.pauses import collector_paused
 from duban.orders.models import Level, Order
 from duban.plans.importing import describe_targets
 from duban.plans.models import Plan, Target
@@ -27,7 +29,7 @@ from duban.tracking.figure_text import format_figure, plain_number, scale_word
 from duban.tracking.figures import Status, format_points, trails
 from duban.tracking.figures import format_percent as _format_percent
 from duban.tracking.indicators import Headline, headlines, qualitative_text
-from duban.tracking.models import ProgressReport, ReportRole, ReportState
+from duban.tracking.models import Period, ProgressReport, ReportRole, ReportState
 from duban.tracking.periods import due_by, settings_for
 from duban.tracking.rollup import plan_rollup
 from duban.tracking.status import TaskStatus
@@ -196,6 +198,7 @@ def _targets(plan: Plan) -> dict[str, TargetRow]:
     return {row[0]: TargetRow(*row) for row in rows}
 
 
+@collector_paused()
 def compute(plan: Plan, day: dt.date) -> Facts:
     statuses = cache.statuses(plan, day)
     targets = _targets(plan)
@@ -223,7 +226,7 @@ def compute(plan: Plan, day: dt.date) -> Facts:
         missing=list(
             Counter(s.lead or "未分工" for s in statuses if s.status == Status.NOT_REPORTED).items()
         ),
-        late=_late_units(plan, period.pk) if period else [],
+        late=_late_units(plan, period) if period else [],
         period=period.title if period else "",
         due=period.due.isoformat() if period else "",
         cadence=chosen.cadence,
@@ -377,13 +380,16 @@ def _latest_accepted(plan: Plan, day: dt.date) -> dict[str, tuple[str, str]]:
     }
 
 
-def _late_units(plan: Plan, period_id: int) -> list[str]:
+def _late_units(plan: Plan, period: Period) -> list[str]:
+    # After the due day means from the start of the next day, here: a bound the index can use,
+    # where a date taken of every row's time would be computed row by row.
+    after_due = timezone.make_aware(dt.datetime.combine(period.due + dt.timedelta(days=1), dt.time.min))
     late = (
         ProgressReport.objects.filter(
-            period_id=period_id,
+            period_id=period.pk,
             role=ReportRole.LEAD,
             state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED],
-            submitted_at__date__gt=F("period__due"),
+            submitted_at__gte=after_due,
         )
         .order_by("department__order", "department__name")
         .values_list("department__name", flat=True)

@@ -24,8 +24,16 @@ _BARE_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
 @cache
-def _multipliers() -> frozenset[int]:
-    return frozenset(load_lexicon().multipliers.values())
+def _multipliers_by_magnitude() -> dict[int, tuple[int, ...]]:
+    """The multipliers (十, 万, 亿…) by their power of ten, so a ratio is matched against those of
+    its own magnitude only: a plan has tens of thousands of targets."""
+    found: dict[int, list[int]] = {}
+    for value in set(load_lexicon().multipliers.values()):
+        found.setdefault(round(math.log10(value)), []).append(value)
+    return {power: tuple(values) for power, values in found.items()}
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @cache
@@ -39,11 +47,16 @@ def target_scale(target: Target) -> float:
     Only a ratio that is a known multiplier counts, so an odd target text never scales a figure
     by surprise.
     """
-    numbers = re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", target.text).replace(",", ""))
-    if target.value is None or len(numbers) != 1 or float(numbers[0]) == 0:
+    if target.value is None:
+        return 1.0
+    numbers = _NUMBER.findall(unicodedata.normalize("NFKC", target.text).replace(",", ""))
+    if len(numbers) != 1 or float(numbers[0]) == 0:
         return 1.0
     ratio = target.value / float(numbers[0])
-    scale = next((m for m in _multipliers() if math.isclose(ratio, m, rel_tol=1e-9)), 1)
+    if not ratio > 0 or not math.isfinite(ratio):
+        return 1.0
+    near = _multipliers_by_magnitude().get(round(math.log10(ratio)), ())
+    scale = next((m for m in near if math.isclose(ratio, m, rel_tol=1e-9)), 1)
     return float(scale)
 
 
