@@ -12,8 +12,9 @@ from pathlib import Path
 PROBE = """
 import gc, json
 import duban.web.wsgi as wsgi
-before = len(gc.get_objects())
-print(json.dumps({"frozen": gc.get_freeze_count(), "tracked": before, "callable": callable(wsgi.application)}))
+tracked = len(gc.get_objects())
+said = {"frozen": gc.get_freeze_count(), "tracked": tracked, "callable": callable(wsgi.application)}
+print(json.dumps(said))
 """
 
 
