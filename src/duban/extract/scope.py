@@ -240,12 +240,8 @@ def _is_vocative(sentence: str) -> bool:
 
 
 def _strip_vocative(sentence: str) -> str:
-    if not sentence.startswith(_cues().vocatives):
-        return sentence
-    for word in _cues().vocatives:
-        if sentence.startswith(word):
-            return sentence[len(word) :].lstrip("！!，,：: ")
-    return sentence
+    word = next((w for w in _cues().vocatives if sentence.startswith(w)), None)
+    return sentence if word is None else sentence[len(word) :].lstrip("！!，,：: ")
 
 
 def _mark(starts: list[int], periods: list[Period | None], pos: int, period: Period | None) -> None:
