@@ -10,19 +10,28 @@ from duban.plans.models import Assignment, Government, Leader, Plan, Role, Task
 
 def unit_leaders(government_id: int) -> dict[int, Leader]:
     """Department pk → the active leader overseeing it (the first by order when there are two)."""
+    return _by_unit(_leaders(government_id, active=True))
+
+
+def _leaders(government_id: int, **only) -> list[Leader]:
+    found = Leader.objects.filter(government_id=government_id, **only).prefetch_related("departments")
+    return list(found.order_by("order", "name"))
+
+
+def _by_unit(leaders: list[Leader]) -> dict[int, Leader]:
     found: dict[int, Leader] = {}
-    leaders = Leader.objects.filter(government_id=government_id, active=True).prefetch_related("departments")
-    for leader in leaders.order_by("order", "name"):
-        for department in leader.departments.all():
-            found.setdefault(department.pk, leader)
+    for leader in leaders:
+        if leader.active:
+            for department in leader.departments.all():
+                found.setdefault(department.pk, leader)
     return found
 
 
 def responsible_leaders(plan: Plan, only: set[int] | None = None) -> dict[int, Leader | None]:
     """Task pk → its responsible leader, for every live task of the plan (those in ``only`` when
-    given), in three queries."""
-    by_unit = unit_leaders(plan.government_id)
-    chosen = {leader.pk: leader for leader in Leader.objects.filter(government_id=plan.government_id)}
+    given), in four queries."""
+    everyone = _leaders(plan.government_id)  # a leader set on a task may have stepped down since
+    by_unit, chosen = _by_unit(everyone), {leader.pk: leader for leader in everyone}
     leads = Assignment.objects.filter(task__plan=plan, role=Role.LEAD, withdrawn=False).order_by()
     tasks = Task.objects.filter(plan=plan, withdrawn=False).order_by()
     if only is not None:

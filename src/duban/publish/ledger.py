@@ -55,14 +55,19 @@ def task_facts(plan: Plan) -> dict[str, TaskFacts]:
     return cache.remember(cache.page_key(plan, None, "ledger-facts"), lambda: _read_facts(plan))
 
 
-def _read_facts(plan: Plan, task_ids: list[str] | None = None) -> dict[str, TaskFacts]:
-    """The facts of the live tasks with the stable ids ``task_ids`` (None: every one)."""
+def _read_facts(
+    plan: Plan, task_ids: list[str] | None = None, *, stored_leaders: bool = False
+) -> dict[str, TaskFacts]:
+    """The facts of the live tasks with the stable ids ``task_ids`` (None: every one). With
+    ``stored_leaders`` each leader is read from the task's stored status (``tracking.stored``,
+    which the caller brought up to date) in the same query, not worked out again."""
     live = Task.objects.filter(plan=plan, withdrawn=False).order_by()
     if task_ids is not None:
         live = live.filter(external_id__in=sorted(task_ids))
     # Plain values, no model instances: a large plan has tens of thousands of tasks.
-    tasks = list(live.values_list("pk", "external_id", "deadline", "deadline_label"))
-    only = None if task_ids is None else {pk for pk, *_ in tasks}
+    columns = ["pk", "external_id", "deadline", "deadline_label"]
+    tasks = list(live.values_list(*columns, *(["stored_status__leader"] if stored_leaders else [])))
+    only = None if task_ids is None else {row[0] for row in tasks}
     found = Assignment.objects.filter(task__plan=plan, role=Role.SUPPORT, withdrawn=False)
     if only is not None:
         found = found.filter(task_id__in=sorted(only))
@@ -71,14 +76,17 @@ def _read_facts(plan: Plan, task_ids: list[str] | None = None) -> dict[str, Task
         "task_id", "department__name"
     ):
         supports.setdefault(task_id, []).append(name)
-    leaders = responsible_leaders(plan, only) if only is None or only else {}
-    facts = {}
-    for pk, external_id, deadline, label in tasks:
-        leader = leaders.get(pk)
-        facts[external_id] = TaskFacts(
-            "、".join(supports.get(pk, [])), deadline_text(deadline, label), leader.name if leader else ""
+    if stored_leaders:
+        leaders = {row[0]: row[4] or "" for row in tasks}
+    else:
+        chosen = responsible_leaders(plan, only) if only is None or only else {}
+        leaders = {pk: leader.name if leader else "" for pk, leader in chosen.items()}
+    return {
+        external_id: TaskFacts(
+            "、".join(supports.get(pk, [])), deadline_text(deadline, label), leaders.get(pk, "")
         )
-    return facts
+        for pk, external_id, deadline, label, *_ in tasks
+    }
 
 
 @dataclass
@@ -169,7 +177,10 @@ def plan_ledger(user, plan: Plan, day: dt.date, query: LedgerQuery, per_page: in
         stored.ensure(plan, day)
         found = ledger_query.page(plan, sections, query, per_page)
         return _page(
-            found, sections, stored.chosen(plan, day, found.task_ids), _read_facts(plan, found.task_ids)
+            found,
+            sections,
+            stored.chosen(plan, day, found.task_ids),
+            _read_facts(plan, found.task_ids, stored_leaders=True),
         )
     if whole_plan_today:  # a text search: over the stored rows' columns, in Python
         items = cache.remember(
@@ -181,7 +192,7 @@ def plan_ledger(user, plan: Plan, day: dt.date, query: LedgerQuery, per_page: in
             sections,
             query,
             lambda ids: stored.chosen(plan, day, ids),
-            lambda ids: _read_facts(plan, ids),
+            lambda ids: _read_facts(plan, ids, stored_leaders=True),
             per_page,
         )
     statuses = cache.statuses(plan, day) if narrowed is None else narrowed

@@ -100,6 +100,10 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
         Task.objects.select_related("plan__government", "section", "leader")
         # The page shows a few hundred characters of the report (``_excerpt`` reads just those).
         .defer(*heavy("plan"))
+        # Read once for the units shown and the responsible leader (``Task.lead_unit``).
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role"))
+        )
         .filter(external_id=external_id)
         .first()
     )
@@ -110,7 +114,7 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
     if not rules.may_read_task(user, task):
         raise Forbidden("这项任务不由您的单位承担，无权查看")
     status = cache.task_status(task.plan, day, task.external_id)
-    assignments = list(task.assignments.filter(withdrawn=False).select_related("department").order_by("role"))
+    assignments = [a for a in task.assignments.all() if not a.withdrawn]
     lead = next((a.department for a in assignments if a.role == Role.LEAD), None)
     reports = list(
         task.reports.select_related("period", "department", "submitted_by", "reviewed_by")

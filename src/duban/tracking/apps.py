@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class TrackingConfig(AppConfig):
@@ -10,7 +11,7 @@ class TrackingConfig(AppConfig):
         from duban.accounts import backends
         from duban.plans import revision
         from duban.plans.signals import plan_imported
-        from duban.tracking import notices, stored
+        from duban.tracking import memo, notices, stored
         from duban.tracking.models import (
             Evidence,
             Figure,
@@ -29,4 +30,7 @@ class TrackingConfig(AppConfig):
         revision.watch(Milestone, "task.plan_id", task="task_id")
         revision.watch(TrackingSettings, "plan_id")
         revision.watch(Period, "plan_id")
+        for model in (TrackingSettings, Period):
+            for signal in (post_save, post_delete):
+                signal.connect(memo.forget_saved, sender=model, dispatch_uid=f"duban-memo-{model.__name__}")
         plan_imported.connect(stored.after_import, dispatch_uid="tracking.stored")

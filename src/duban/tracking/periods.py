@@ -12,10 +12,15 @@ from django.utils import timezone
 
 from duban.plans import revision
 from duban.plans.models import Plan
+from duban.tracking import memo
 from duban.tracking.models import Cadence, Period, TrackingSettings
 
 
 def settings_for(plan: Plan) -> TrackingSettings:
+    return memo.remembered((plan.pk, "settings"), lambda: _made_settings(plan))
+
+
+def _made_settings(plan: Plan) -> TrackingSettings:
     found, _ = TrackingSettings.objects.get_or_create(plan=plan)
     return found
 
@@ -33,6 +38,10 @@ def ensure_periods(plan: Plan) -> list[Period]:
     A changed due day moves the due dates; a changed cadence rebuilds the calendar only while no
     report has been filed against it, since filed reports keep the periods they were filed for.
     """
+    return list(memo.remembered((plan.pk, "periods"), lambda: _ensured(plan)))
+
+
+def _ensured(plan: Plan) -> list[Period]:
     existing = list(plan.periods.order_by("end"))
     wanted = calendar_of(plan.year, settings_for(plan))
     if _same_labels(existing, wanted):
@@ -101,5 +110,4 @@ def open_on(plan: Plan, day: dt.date) -> Period:
 
 
 def find_period(plan: Plan, label: str) -> Period | None:
-    ensure_periods(plan)
-    return plan.periods.filter(label=label.strip()).first()
+    return next((p for p in ensure_periods(plan) if p.label == label.strip()), None)

@@ -45,11 +45,11 @@ def counts(plan: Plan) -> Counts:
     return {name: (c[0], c[1], c[2]) for name, c in found.items()}
 
 
-def recount(plan_id: int, touched: set[int] | None) -> None:
-    """In a write's transaction, the plan's revision just bumped: recount the ``touched``
-    periods (None: every one) if the rows were current before the write; else leave them stale."""
-    revision, kept = _stamps(plan_id)
-    if revision is None or kept != revision - 1 or touched is None:
+def recount(plan_id: int, revision: int, touched: set[int] | None, kept: int | None) -> None:
+    """In a write's transaction, the plan's revision just bumped to ``revision``: recount the
+    ``touched`` periods (None: every one) if the rows were current (``kept``) before the write;
+    else leave them stale."""
+    if kept != revision - 1 or touched is None:
         return
     if touched:
         _store(plan_id, sorted(touched))

@@ -175,7 +175,9 @@ def rebuild(plan: Plan, day: dt.date, revision: int, only: set[int] | None = Non
         groups.replace(plan.pk, (status for _, status in pairs))
     else:
         groups.shift(plan.pk, old, (status for _, status in pairs))
-    StatusStamp.objects.update_or_create(plan_id=plan.pk, defaults={"day": day, "revision": revision})
+    # An update, and a row made only when there is none: a write's rebuild finds it there.
+    if not StatusStamp.objects.filter(plan_id=plan.pk).update(day=day, revision=revision):
+        StatusStamp.objects.create(plan_id=plan.pk, day=day, revision=revision)
 
 
 Point = tuple[float | None, float | None]  # completion, time progress
@@ -216,10 +218,11 @@ def points(plan: Plan, closed: list[Period]) -> dict[int, Point]:
     return found | computed
 
 
-def drop_points(plan: Plan, touched: set[int] | None) -> None:
-    """A write to reports of the ``touched`` periods (None: anything else) in this transaction:
-    drop the trend points it changes and keep the rest valid for the plan's new revision."""
-    revision, series = _series_stamp(plan.pk)
+def drop_points(plan: Plan, touched: set[int] | None, series: int | None) -> None:
+    """A write to reports of the ``touched`` periods (None: anything else) in this transaction,
+    ``plan`` read after its revision was bumped and ``series`` the revision its points were valid
+    for: drop the trend points it changes and keep the rest valid for the plan's new revision."""
+    revision = plan.revision
     if series != revision - 1:
         return  # stale already: the next read drops them all
     dropped = StoredPoint.objects.filter(plan_id=plan.pk)

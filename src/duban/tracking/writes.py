@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.utils import timezone
 
+from duban.tracking import memo
+
 _local = threading.local()
 WHOLE = None  # a plan-wide change: every task is reassessed
 
@@ -61,7 +63,7 @@ def batch() -> Iterator[Batch]:
         with transaction.atomic():
             yield outer
         return
-    with transaction.atomic():
+    with transaction.atomic(), memo.scope():
         current = Batch()
         _local.batch = current
         try:
@@ -75,18 +77,22 @@ def _finish(done: Batch) -> None:
     from duban.plans import revision
     from duban.plans.models import Plan
     from duban.tracking import punctuality, stored
-    from duban.tracking.models import StatusStamp, TrackingSettings
 
     for plan_id, tasks in sorted(done.touched.items()):
         if plan_id not in done.bumped:
             revision.bump_now(plan_id)
-        plan = Plan.objects.filter(pk=plan_id).first()
+        # The plan with its stamp and settings in one read, the settings not made if missing: a
+        # write leaves no rows it did not ask for.
+        plan = Plan.objects.filter(pk=plan_id).select_related("status_stamp", "tracking").first()
         if plan is None:
             continue
-        stamp = StatusStamp.objects.filter(plan_id=plan_id).values_list("day", "revision").first()
-        # The stored day read without making the settings: a write leaves no rows it did not ask for.
-        chosen = TrackingSettings.objects.filter(plan_id=plan_id).values_list("as_of", flat=True).first()
-        if stamp == (chosen or timezone.localdate(), plan.revision - 1):
-            stored.rebuild(plan, stamp[0], plan.revision, tasks)  # the rest stays as it was
-        stored.drop_points(plan, done.periods.get(plan_id, set()))
-        punctuality.recount(plan_id, done.periods.get(plan_id, set()))
+        stamp = getattr(plan, "status_stamp", None)
+        chosen = getattr(plan, "tracking", None)
+        if stamp is not None and (stamp.day, stamp.revision) == (
+            (chosen and chosen.as_of) or timezone.localdate(),
+            plan.revision - 1,
+        ):
+            stored.rebuild(plan, stamp.day, plan.revision, tasks)  # the rest stays as it was
+        periods = done.periods.get(plan_id, set())
+        stored.drop_points(plan, periods, stamp.series_revision if stamp else None)
+        punctuality.recount(plan_id, plan.revision, periods, stamp.units_revision if stamp else None)

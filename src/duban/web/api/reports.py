@@ -120,14 +120,15 @@ def file_report(user, task_id: str, body: ReportIn) -> ProgressReport:
     """Create or update the caller's unit's report for a period, as a draft or submitted."""
     task = readable_task(user, task_id)
     unit = _reporting_unit(user, task, body.department)
-    period = find_period(task.plan, body.period)
-    if period is None:
-        raise ReportRefused(
-            f"计划 {task.plan} 没有期次“{body.period}”：请写成 {task.plan.year}-05 这样的期次"
-        )
     entry = _entry(task, body)
-    # One transaction: a refused save leaves no empty draft behind, and the statuses move once.
+    # One transaction: a refused save leaves no empty draft behind, the statuses move once, and
+    # the plan's calendar is read once for the period named and the reassessment.
     with writes.batch():
+        period = find_period(task.plan, body.period)
+        if period is None:
+            raise ReportRefused(
+                f"计划 {task.plan} 没有期次“{body.period}”：请写成 {task.plan.year}-05 这样的期次"
+            )
         report = ProgressReport.objects.filter(task=task, period=period, department=unit).first()
         if report is not None and body.version is None:
             raise EditConflict(
