@@ -291,3 +291,34 @@ def test_the_task_history_tells_each_change_at_a_cost_that_does_not_grow_with_it
     assert "修改任务（deadline_label：长期坚持 → 年底前）" in page
     assert "修改任务（deadline_label：三季度 → 全年）" in page
     assert later == first  # four more history entries, not one query more
+
+
+def test_the_ledger_markup_is_rendered_again_only_when_what_it_shows_changed(client, plan: Plan):
+    """A write bumps the revision, but the ledger's rows are kept by what they show: a report on
+    a task of another page leaves page 1's markup as it was; one on a task of page 1 shows."""
+    office = add_user("office", UserRole.OFFICE, password=PASSWORD)
+    client.force_login(office)
+    first = client.get("/ledger/")
+    assert "pages/ledger_rows.html" in [t.name for t in first.templates]
+    on_page = set(re.findall(r'<tr data-task="([^"]+)">', first.content.decode()))
+    red = _red_quantified_task(plan)
+    elsewhere = next(
+        t
+        for t in Task.objects.filter(plan=plan, withdrawn=False).exclude(external_id__in=on_page)
+        if t.assignments.filter(role=Role.LEAD, withdrawn=False).exists() and t.targets.exists()
+    )
+    revision = Plan.objects.get(pk=plan.pk).revision
+
+    _accept_full_figures(elsewhere, office)
+    assert Plan.objects.get(pk=plan.pk).revision > revision
+    again = client.get("/ledger/")
+    assert "pages/ledger_rows.html" not in [t.name for t in again.templates]
+    assert again.content == first.content.replace(
+        _csrf_token(first.content.decode()).encode(), _csrf_token(again.content.decode()).encode()
+    )
+
+    assert red.external_id in on_page, "the red task is on the ledger's first page"
+    _accept_full_figures(red, office)
+    changed = client.get("/ledger/")
+    assert "pages/ledger_rows.html" in [t.name for t in changed.templates]
+    assert _light_in_ledger(changed.content.decode(), red.external_id) == "green"

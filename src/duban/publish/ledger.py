@@ -12,6 +12,7 @@ are filtered from the kept statuses and the facts read once per plan revision.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -166,6 +167,11 @@ class LedgerPage:
     sections: list[tuple[int, str]] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        """Everything the page shows, in a few bytes: a write elsewhere in the plan leaves it as
+        it was, and so the page's markup, kept under it, need not be rendered again."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()
 
 
 def plan_ledger(user, plan: Plan, day: dt.date, query: LedgerQuery, per_page: int = PER_PAGE) -> LedgerPage:

@@ -1,8 +1,9 @@
 """``{% fragment key %}…{% endfragment %}``: the enclosed markup rendered once per key and kept in
 this process (``tracking.cache``), so a busy page re-renders only its per-user frame.
 
-The key is built by the view with ``cache.plan_key`` (plan, revision, day) plus the reader's
-scope and query: a write to the plan bumps the revision and so retires every fragment of it. A
+The key, a tuple, is built by the view: ``cache.plan_key`` (plan, revision, day) plus the reader's
+scope and query, so that a write to the plan bumps the revision and retires every fragment of it;
+or, where the view reads its data anyway, what the markup shows (the ledger's ``fingerprint``). A
 fragment is shared by every user of that scope, so it is rendered with no CSRF token: a form
 inside it that needs one fails visibly instead of handing one user's token to another. An empty
 key renders the markup afresh every time; fragments are told apart by where the tag stands.
@@ -34,9 +35,10 @@ class FragmentNode(template.Node):
             with context.push(csrf_token=None):
                 return self.nodelist.render(context)
 
-        # Where the tag stands tells fragments apart, so two of them may share a key.
+        # Where the tag stands tells fragments apart, so two of them may share a key; a key the
+        # view made lazily is kept as the plain tuple it stands for.
         place = (self.origin.name if self.origin else "", self.token.position if self.token else None)
-        return cache.remember_page(("fragment", *place, key), rendered)
+        return cache.remember_page(("fragment", *place, tuple(key)), rendered)
 
 
 @register.tag("fragment")

@@ -61,16 +61,19 @@ def ledger(request: HttpRequest) -> HttpResponse:
     def page() -> LedgerPage:
         return plan_ledger(request.user, plan, day, query)
 
+    # Kept per (plan, revision, day, scope, query) like the overview.
+    kept = SimpleLazyObject(lambda: cache.remember_page((*revised, "ledger", scope, astuple(query)), page))
+    shown = (plan.pk, day, "ledger", scope, request.GET.urlencode())
     context = {
         "plan": plan,
         "plans": plans,
         "day": day,
-        # Kept per (plan, revision, day, scope, query) like the overview; the markup is keyed by
-        # the query string as written, since the pager's links repeat it.
-        "page": SimpleLazyObject(
-            lambda: cache.remember_page((*revised, "ledger", scope, astuple(query)), page)
-        ),
-        "fragment": (*revised, "ledger", scope, request.GET.urlencode()),
+        "page": kept,
+        "fragment": (*revised, *shown[3:]),
+        # The markup is kept by what it shows rather than by revision: after a write to a task
+        # on another page it is the same, and only the rows are read again. Keyed by the query
+        # string as written, since the pager's links repeat it.
+        "content": SimpleLazyObject(lambda: (*shown, kept.fingerprint())),
         "query": query,
         "sorts": {k: v[0] for k, v in SORTS.items()},
         "statuses": STATUSES,
