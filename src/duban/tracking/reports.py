@@ -64,26 +64,36 @@ def role_in(task: Task, department: Department) -> str | None:
 
 def open_report(task: Task, period: Period, department: Department, *, user) -> ProgressReport:
     """The unit's report for the period, a new draft when there is none yet."""
+    _check_opening(task, department, user)
+    report = ProgressReport.objects.filter(task=task, period=period, department=department).first()
+    return report if report is not None else _new_report(task, period, department, user)
+
+
+def new_report(task: Task, period: Period, department: Department, *, user) -> ProgressReport:
+    """A new draft, for a caller that found no report of the unit for the period; one made
+    meanwhile by someone else is refused as a conflict."""
+    _check_opening(task, department, user)
+    return _new_report(task, period, department, user)
+
+
+def _check_opening(task: Task, department: Department, user) -> None:
     if not rules.may_report(user, task, department):
         raise ReportRefused(f"“{department}”不承担任务 {task.external_id}，或您无权代其报送")
     if task.withdrawn:
         raise ReportRefused(f"任务 {task.external_id} 已撤销，无需报送")
-    report = ProgressReport.objects.filter(task=task, period=period, department=department).first()
-    if report is None:
-        try:
-            with writes.batch(), transaction.atomic():
-                revision.bump(task.plan_id)  # the plan's row first, as every writer takes it (see _claim)
-                report = history.save(
-                    ProgressReport(
-                        task=task, period=period, department=department, role=role_in(task, department)
-                    ),
-                    user=user,
-                    reason="新建进展报告",
-                )
-        except IntegrityError:
-            # Two first saves of the same report at once: the unique constraint lets one through.
-            raise EditConflict("同时有人新建了这份报告：您的内容没有保存，请刷新后在最新内容上修改") from None
-    return report
+
+
+def _new_report(task: Task, period: Period, department: Department, user) -> ProgressReport:
+    try:
+        with writes.batch(), transaction.atomic():
+            revision.bump(task.plan_id)  # the plan's row first, as every writer takes it (see _claim)
+            made = ProgressReport(
+                task=task, period=period, department=department, role=role_in(task, department)
+            )
+            return history.save(made, user=user, reason="新建进展报告")
+    except IntegrityError:
+        # Two first saves of the same report at once: the unique constraint lets one through.
+        raise EditConflict("同时有人新建了这份报告：您的内容没有保存，请刷新后在最新内容上修改") from None
 
 
 def save_report(

@@ -227,8 +227,8 @@ def drop_points(plan: Plan, touched: set[int] | None, series: int | None) -> Non
         return  # stale already: the next read drops them all
     dropped = StoredPoint.objects.filter(plan_id=plan.pk)
     if touched is not None:
-        starts = Period.objects.filter(pk__in=sorted(touched)).values_list("start", flat=True)
-        first = min(starts, default=None)
+        # The calendar as the write batch read it already (``tracking.memo``), not read again.
+        first = min((p.start for p in periods.ensure_periods(plan) if p.pk in touched), default=None)
         dropped = dropped.filter(period__end__gte=first) if first else dropped.none()
     dropped.delete()
     StatusStamp.objects.filter(plan_id=plan.pk).update(series_revision=revision)

@@ -1,7 +1,7 @@
 """Progress reports in the JSON API: a caller, a task id and a report body in; the task's reports, the
 caller's unit's report saved as a draft or submitted, or the office's review of a report out.
 
-Every write goes through ``tracking.reports`` (``open_report``, ``save_report``, ``review``), so
+Every write goes through ``tracking.reports`` (``new_report``, ``save_report``, ``review``), so
 the API keeps the pages' rules: a liaison reports for its own unit only, an accepted report is
 locked, and a save carrying a stale ``version`` is refused with 409 instead of overwriting.
 """
@@ -23,7 +23,7 @@ from duban.tracking.reports import (
     EditConflict,
     ReportEntry,
     ReportRefused,
-    open_report,
+    new_report,
     review_by_id,
     save_report,
 )
@@ -134,7 +134,7 @@ def file_report(user, task_id: str, body: ReportIn) -> ProgressReport:
             raise EditConflict(
                 f"这份报告已存在（版本 {report.version}）：请先读取报告，并在请求中带上 version 再修改"
             )
-        report = report or open_report(task, period, unit, user=user)
+        report = report or new_report(task, period, unit, user=user)
         version = report.version if body.version is None else body.version
         return save_report(
             report, entry, version=version, user=user, submit=body.submit, source=ReportSource.API
