@@ -131,9 +131,11 @@ def is_generic(phrase: str) -> bool:
     return reduce(phrase) in _names().generic_heads
 
 
+@lru_cache(maxsize=8192)  # an enumeration's items share one phrase when they cannot be spelled out
 def component(phrase: str) -> str | None:
     """城镇 or 农村 for one of a pair of figures (城镇居民人均可支配收入), else None."""
-    return next((c for c in _names().components if phrase.strip(_EDGE).startswith(c)), None)
+    head = phrase.strip(_EDGE)
+    return next((c for c in _names().components if head.startswith(c)), None)
 
 
 def named_in(clause: str) -> list[tuple[int, int, Indicator | None, str]]:
