@@ -100,9 +100,12 @@ def task_view(user, external_id: str, day: dt.date) -> TaskView:
         Task.objects.select_related("plan__government", "section", "leader")
         # The page shows a few hundred characters of the report (``_excerpt`` reads just those).
         .defer(*heavy("plan"))
-        # Read once for the units shown and the responsible leader (``Task.lead_unit``).
+        # Read once for the units shown and the responsible leader (``Task.lead_unit``), in the
+        # order they were assigned: a restored database returns ties in another order.
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role"))
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("department").order_by("role", "pk")
+            )
         )
         .filter(external_id=external_id)
         .first()
