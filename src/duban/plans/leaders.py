@@ -10,11 +10,13 @@ from duban.plans.models import Assignment, Government, Leader, Plan, Role, Task
 
 def unit_leaders(government_id: int) -> dict[int, Leader]:
     """Department pk → the active leader overseeing it (the first by order when there are two)."""
-    return _by_unit(_leaders(government_id, active=True))
+    return _by_unit(_leaders(government_id, active_only=True))
 
 
-def _leaders(government_id: int, **only) -> list[Leader]:
-    found = Leader.objects.filter(government_id=government_id, **only).prefetch_related("departments")
+def _leaders(government_id: int, *, active_only: bool = False) -> list[Leader]:
+    found = Leader.objects.filter(government_id=government_id).prefetch_related("departments")
+    if active_only:
+        found = found.filter(active=True)
     return list(found.order_by("order", "name"))
 
 

@@ -78,7 +78,7 @@ def _read_facts(
     ):
         supports.setdefault(task_id, []).append(name)
     if stored_leaders:
-        leaders = {row[0]: row[4] or "" for row in tasks}
+        leaders = {pk: leader or "" for pk, *_, leader in tasks}
     else:
         chosen = responsible_leaders(plan, only) if only is None or only else {}
         leaders = {pk: leader.name if leader else "" for pk, leader in chosen.items()}

@@ -29,7 +29,12 @@ def as_of(plan: Plan, asked: dt.date | None = None) -> dt.date:
     """The day pages assess the plan on: the one asked for, else the plan's set date, else today."""
     if asked is not None:
         return asked
-    return settings_for(plan).as_of or timezone.localdate()
+    return assessed_on(settings_for(plan))
+
+
+def assessed_on(chosen: TrackingSettings | None) -> dt.date:
+    """The plan's set date in ``chosen`` (settings not made yet: None), else today."""
+    return (chosen.as_of if chosen else None) or timezone.localdate()
 
 
 def ensure_periods(plan: Plan) -> list[Period]:

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.utils import timezone
 
 from duban.tracking import memo
 
@@ -76,7 +75,7 @@ def batch() -> Iterator[Batch]:
 def _finish(done: Batch) -> None:
     from duban.plans import revision
     from duban.plans.models import Plan
-    from duban.tracking import punctuality, stored
+    from duban.tracking import periods, punctuality, stored
 
     for plan_id, tasks in sorted(done.touched.items()):
         if plan_id not in done.bumped:
@@ -87,12 +86,9 @@ def _finish(done: Batch) -> None:
         if plan is None:
             continue
         stamp = getattr(plan, "status_stamp", None)
-        chosen = getattr(plan, "tracking", None)
-        if stamp is not None and (stamp.day, stamp.revision) == (
-            (chosen and chosen.as_of) or timezone.localdate(),
-            plan.revision - 1,
-        ):
+        day = periods.assessed_on(getattr(plan, "tracking", None))
+        if stamp is not None and (stamp.day, stamp.revision) == (day, plan.revision - 1):
             stored.rebuild(plan, stamp.day, plan.revision, tasks)  # the rest stays as it was
-        periods = done.periods.get(plan_id, set())
-        stored.drop_points(plan, periods, stamp.series_revision if stamp else None)
-        punctuality.recount(plan_id, plan.revision, periods, stamp.units_revision if stamp else None)
+        touched = done.periods.get(plan_id, set())
+        stored.drop_points(plan, touched, stamp.series_revision if stamp else None)
+        punctuality.recount(plan_id, plan.revision, touched, stamp.units_revision if stamp else None)

@@ -63,17 +63,17 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
     # Kept per (plan, revision, day, scope, query) like the overview.
     kept = SimpleLazyObject(lambda: cache.remember_page((*revised, "ledger", scope, astuple(query)), page))
-    shown = (plan.pk, day, "ledger", scope, request.GET.urlencode())
+    asked = request.GET.urlencode()
     context = {
         "plan": plan,
         "plans": plans,
         "day": day,
         "page": kept,
-        "fragment": (*revised, *shown[3:]),
+        "fragment": (*revised, "ledger", scope, asked),
         # The markup is kept by what it shows rather than by revision: after a write to a task
         # on another page it is the same, and only the rows are read again. Keyed by the query
         # string as written, since the pager's links repeat it.
-        "content": SimpleLazyObject(lambda: (*shown, kept.fingerprint())),
+        "content": SimpleLazyObject(lambda: (plan.pk, day, "ledger", scope, asked, kept.fingerprint())),
         "query": query,
         "sorts": {k: v[0] for k, v in SORTS.items()},
         "statuses": STATUSES,
